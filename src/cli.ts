@@ -1,0 +1,136 @@
+import { parseArgs } from 'node:util';
+import { SystemClock } from './clock.js';
+import { parseEnv, type Env } from './config/env.js';
+import { findConfigFile, loadConfig, summarize } from './config/load.js';
+import { migrate, openDatabase } from './db/index.js';
+import { isPacelineError } from './errors.js';
+import { createLogger } from './observability/logger.js';
+import { startPaceline } from './main.js';
+import { webApi } from '@slack/bolt';
+import { resolveDirectory } from './slack/directory.js';
+
+const USAGE = `Usage: paceline <command> [options]
+
+Commands:
+  start                         run the Slack app (migrates the database first)
+  migrate                       apply database migrations and exit
+  check-config [FILE] [--online]
+                                validate a config file; --online also resolves #channels
+                                and @people through Slack's Web API (needs SLACK_BOT_TOKEN)
+  help                          this text
+
+Options:
+  --config FILE                 the config file (else PACELINE_CONFIG, else ./paceline.yml)
+
+Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN (Socket Mode),
+SLACK_API_URL, DATABASE_URL (unset: embedded database in PACELINE_DATA_DIR, default ./data),
+PORT (default 3000), LOG_LEVEL (default info). See README.md.`;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+function report(io: Io, err: unknown): number {
+  if (isPacelineError(err)) {
+    io.err(`paceline: ${err.message}`);
+    for (const p of err.problems) io.err(`  - ${p}`);
+    return 1;
+  }
+  io.err(`paceline: unexpected error: ${(err as Error).stack ?? String(err)}`);
+  return 1;
+}
+
+async function checkConfig(env: Env, file: string, online: boolean, io: Io): Promise<number> {
+  const { config } = loadConfig(file);
+  if (online) {
+    if (env.SLACK_BOT_TOKEN === undefined) {
+      io.err('paceline: check-config --online needs SLACK_BOT_TOKEN to ask Slack for the channels and people');
+      return 1;
+    }
+    const client = new webApi.WebClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL === undefined ? {} : { slackApiUrl: env.SLACK_API_URL });
+    const { directory, problems } = await resolveDirectory(client, config);
+    if (problems.length > 0) {
+      io.err(`paceline: ${file}: ${problems.length} name${problems.length === 1 ? '' : 's'} could not be resolved in Slack`);
+      for (const p of problems) io.err(`  - ${p}`);
+      return 1;
+    }
+    io.out(`${summarize(config)}; resolved ${directory.channels.size} channels and ${directory.people.size} people in Slack`);
+    return 0;
+  }
+  io.out(summarize(config));
+  return 0;
+}
+
+export async function run(argv: string[], envSource: Record<string, string | undefined>, cwd: string, io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { config: { type: 'string' }, online: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    io.err(`paceline: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (command === undefined || command === 'help' || parsed.values.help) {
+    io.out(USAGE);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  try {
+    const env = parseEnv(envSource);
+    switch (command) {
+      case 'check-config': {
+        if (rest.length > 1) {
+          io.err(`paceline: check-config takes one file, got ${rest.length}`);
+          return 2;
+        }
+        const file = findConfigFile(rest[0] ?? parsed.values.config, env.PACELINE_CONFIG, cwd);
+        return await checkConfig(env, file, parsed.values.online ?? false, io);
+      }
+      case 'migrate': {
+        const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
+        try {
+          const clock = new SystemClock();
+          const result = await migrate(db, () => clock.now());
+          io.out(
+            result.applied.length === 0
+              ? `${db.kind} database at ${db.location} is up to date (${result.alreadyApplied} migrations)`
+              : `applied ${result.applied.join(', ')} to the ${db.kind} database at ${db.location}`,
+          );
+          return 0;
+        } finally {
+          await db.close();
+        }
+      }
+      case 'start': {
+        const file = findConfigFile(parsed.values.config, env.PACELINE_CONFIG, cwd);
+        const { config } = loadConfig(file);
+        const logger = createLogger({
+          level: env.LOG_LEVEL,
+          secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
+        });
+        const running = await startPaceline({ env, config, clock: new SystemClock(), logger });
+        await new Promise<void>((resolve) => {
+          const shutdown = (signal: string) => {
+            logger.info({ signal }, 'shutting down');
+            running.stop().then(resolve, (err: unknown) => {
+              logger.error({ err }, 'shutdown failed');
+              resolve();
+            });
+          };
+          process.once('SIGTERM', () => shutdown('SIGTERM'));
+          process.once('SIGINT', () => shutdown('SIGINT'));
+        });
+        return 0;
+      }
+      default:
+        io.err(`paceline: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    return report(io, err);
+  }
+}

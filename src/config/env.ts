@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { PacelineError } from '../errors.js';
+
+// Empty variables count as unset: `FOO= paceline start` must not turn into an empty token.
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+export const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'expected a bot token starting with xoxb-',
+  }),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'expected an app-level token starting with xapp- (Socket Mode)',
+  }),
+  SLACK_API_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/.+/.test(v), {
+    message: 'expected an http(s) URL of a Slack-compatible Web API, e.g. http://127.0.0.1:4003/api/',
+  }),
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: 'expected postgres://user@host:port/database (unset it to use the embedded database)',
+  }),
+  PACELINE_DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
+  PACELINE_CONFIG: optionalString,
+  PORT: z.preprocess(
+    (v) => (v === '' || v === undefined ? '3000' : v),
+    z.coerce.number({ message: 'expected a port number' }).int('expected a whole port number').min(0).max(65535),
+  ),
+  LOG_LEVEL: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'info' : v),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  ),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses the environment once; nothing else in Paceline reads process.env. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  throw new PacelineError('ENV_INVALID', 'The environment is not valid', problems);
+}
+
+/** A Slack app can only start with both of these; the message names them and the README. */
+export function requireSlackCredentials(env: Env): { botToken: string; signingSecret: string } {
+  const missing = (['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const).filter((k) => env[k] === undefined);
+  if (missing.length > 0) {
+    throw new PacelineError(
+      'SLACK_CREDENTIALS_MISSING',
+      `Slack credentials missing: set ${missing.join(' and ')}. ` +
+        'Create the Slack app from manifest.yml first (README, "Creating the Slack app"), then copy the ' +
+        'Bot User OAuth Token (xoxb-…) into SLACK_BOT_TOKEN and the Signing Secret into SLACK_SIGNING_SECRET.',
+    );
+  }
+  return { botToken: env.SLACK_BOT_TOKEN as string, signingSecret: env.SLACK_SIGNING_SECRET as string };
+}

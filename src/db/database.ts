@@ -1,0 +1,176 @@
+import { mkdirSync, openSync, closeSync, writeSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client.js';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PacelineError } from '../errors.js';
+
+/**
+ * One connection to raw SQL, held for the duration of a callback. The migrator needs it:
+ * migration scripts have several statements, which Prisma's adapters cannot run in one call.
+ */
+export interface SqlSession {
+  exec(sql: string): Promise<void>;
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'embedded';
+  /** Where it is, without credentials, for logs and messages. */
+  readonly location: string;
+  readonly prisma: PrismaClient;
+  /** Runs `fn` on one connection while holding the cluster-wide migration lock. */
+  withMigrationLock<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Any constant works; it only has to be the same for every replica of Paceline.
+const MIGRATION_LOCK_KEY = 7_240_519_311;
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (err) {
+    await pool.end();
+    throw new PacelineError('DB_UNREACHABLE', `Cannot connect to PostgreSQL at ${redactUrl(url)}: ${(err as Error).message}`, [], {
+      cause: err,
+    });
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    location: redactUrl(url),
+    prisma,
+    async withMigrationLock(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        try {
+          return await fn({
+            exec: async (sql) => {
+              await client.query(sql);
+            },
+            query: async (sql, params) => (await client.query(sql, params)).rows,
+          });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite corrupts a folder opened by two processes at once, so the folder is guarded by a
+ * lock file holding the owner's pid. A lock left by a dead process is taken over.
+ */
+function lockFolder(dir: string): () => void {
+  const lockFile = path.join(dir, 'paceline.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+      // Our own pid counts too: a second open in this process would corrupt the folder just the same.
+      if (Number.isInteger(owner) && processAlive(owner)) {
+        throw new PacelineError(
+          'DB_LOCKED',
+          `The embedded database in ${dir} is in use by process ${owner}. It serves one process only; ` +
+            'to run several replicas, point DATABASE_URL at a PostgreSQL server.',
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new PacelineError('DB_LOCKED', `Could not lock the embedded database folder ${dir}`);
+}
+
+export async function openEmbedded(dataDir: string): Promise<Database> {
+  const dir = path.resolve(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const unlock = lockFolder(dir);
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dir);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  // pglite-prisma-adapter 0.6.1 is typed against driver-adapter-utils 6.10; the runtime contract
+  // is the same in 6.19 (the repository tests run every query on it), only the type identity differs.
+  const adapter = new PrismaPGlite(lite) as unknown as SqlDriverAdapterFactory;
+  const prisma = new PrismaClient({ adapter });
+  // PGlite is one connection; a promise chain stands in for the advisory lock.
+  let migrationChain: Promise<unknown> = Promise.resolve();
+  return {
+    kind: 'embedded',
+    location: dir,
+    prisma,
+    withMigrationLock(fn) {
+      const run = migrationChain.then(() =>
+        fn({
+          exec: async (sql) => {
+            await lite.exec(sql);
+          },
+          query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+            (await lite.query<T>(sql, params)).rows,
+        }),
+      );
+      migrationChain = run.catch(() => undefined);
+      return run;
+    },
+    async ping() {
+      await lite.query('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+      await lite.close();
+      unlock();
+    },
+  };
+}
+
+/** PostgreSQL when DATABASE_URL is set, else the embedded PGlite under the data folder. */
+export function openDatabase(opts: { url?: string | undefined; dataDir: string }): Promise<Database> {
+  return opts.url !== undefined ? openPostgres(opts.url) : openEmbedded(opts.dataDir);
+}

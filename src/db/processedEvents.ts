@@ -1,0 +1,15 @@
+import type { PrismaClient } from './generated/client.js';
+
+/** Deduplicates deliveries: Slack retries an event, a webhook is redelivered — it counts once. */
+export class ProcessedEventRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** True the first time an id is seen, false for every repeat, across replicas. */
+  async firstDelivery(id: string, source: 'slack' | 'github' | 'linear', at: Date): Promise<boolean> {
+    const { count } = await this.prisma.processedEvent.createMany({
+      data: [{ id, source, receivedAt: at }],
+      skipDuplicates: true,
+    });
+    return count === 1;
+  }
+}

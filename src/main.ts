@@ -1,0 +1,154 @@
+import type { Server } from 'node:http';
+import type { App } from '@slack/bolt';
+import type { Clock } from './clock.js';
+import type { Config } from './config/schema.js';
+import { requireSlackCredentials, type Env } from './config/env.js';
+import { createRepositories, migrate, openDatabase, type Database } from './db/index.js';
+import type { Deps } from './deps.js';
+import { PacelineError } from './errors.js';
+import { healthRoutes } from './http/health.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createBoltApp } from './slack/app.js';
+import { resolveDirectory, type Directory } from './slack/directory.js';
+import { Surfaces, type DeclaredSurfaces } from './slack/surfaces.js';
+import * as sprintCommand from './slack/commands/sprint.js';
+import * as upcomingCommands from './slack/commands/upcoming.js';
+import * as appHome from './slack/events/appHome.js';
+
+export interface StartOptions {
+  env: Env;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface RunningPaceline {
+  /** The port the HTTP server listens on (useful when PORT=0). */
+  port: number;
+  deps: Deps;
+  declared: DeclaredSurfaces;
+  stop(): Promise<void>;
+}
+
+const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
+/** Every Slack surface of the app, in one place so the manifest test sees the same list. */
+export function registerSurfaces(surfaces: Surfaces, deps: Deps): void {
+  sprintCommand.register(surfaces, deps);
+  upcomingCommands.register(surfaces);
+  appHome.register(surfaces, deps);
+}
+
+async function authenticate(app: App, logger: Logger): Promise<void> {
+  try {
+    const auth = await app.client.auth.test();
+    logger.info({ team: auth.team, botUserId: auth.user_id }, 'slack auth.test passed');
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    throw new PacelineError(
+      'SLACK_AUTH_FAILED',
+      code !== undefined && AUTH_ERRORS.has(code)
+        ? `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from the app's OAuth & Permissions page.`
+        : `Slack's Web API did not answer auth.test: ${code ?? (err as Error).message}`,
+      [],
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * The composition root: database → migrations → Slack app → directory → listeners → HTTP.
+ * Everything built here is handed down in one Deps object; nothing is a module singleton.
+ */
+export async function startPaceline(opts: StartOptions): Promise<RunningPaceline> {
+  const { env, config, clock, logger } = opts;
+  const credentials = requireSlackCredentials(env);
+  const metrics = createMetrics();
+
+  const db: Database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
+  let slackOk = false;
+  let app: App | undefined;
+  try {
+    const report = await migrate(db, () => clock.now());
+    logger.info({ database: db.kind, location: db.location, applied: report.applied }, 'database ready');
+
+    app = createBoltApp({
+      botToken: credentials.botToken,
+      signingSecret: credentials.signingSecret,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      port: env.PORT,
+      logger,
+      customRoutes: healthRoutes({ database: () => db.ping(), slackAuthenticated: () => slackOk }, metrics),
+    });
+    app.error(async (err) => {
+      logger.error({ err }, 'unhandled error in a slack listener');
+    });
+
+    await authenticate(app, logger);
+    slackOk = true;
+
+    const { directory, problems } = await resolveDirectory(app.client, config);
+    if (problems.length > 0) {
+      throw new PacelineError('SLACK_DIRECTORY', 'Some channels or people in the config were not found in Slack', problems);
+    }
+    const repos = createRepositories(db);
+    await repos.roster.sync(rosterFrom(config, directory));
+
+    const deps: Deps = { config, directory, clock, logger, metrics, db, repos };
+    const surfaces = new Surfaces(app, metrics, logger);
+    registerSurfaces(surfaces, deps);
+
+    const started: unknown = await app.start(env.PORT);
+    const port = env.SLACK_APP_TOKEN === undefined ? portOf(started as Server) : env.PORT;
+    logger.info({ port, mode: env.SLACK_APP_TOKEN === undefined ? 'http' : 'socket' }, 'paceline listening');
+
+    const running = app;
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      deps,
+      declared: surfaces.declared,
+      stop() {
+        // Stopping twice (SIGTERM then SIGINT) waits for the same shutdown.
+        stopping ??= (async () => {
+          await running.stop();
+          await db.close();
+          logger.info('paceline stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+export function rosterFrom(config: Config, directory: Directory) {
+  return {
+    people: config.people.map((p) => ({
+      key: p.key,
+      name: p.name,
+      slackUserId: directory.people.get(p.key) ?? null,
+      timezone: p.timezone ?? null,
+    })),
+    streams: config.streams.map((s) => ({
+      key: s.key,
+      name: s.name,
+      sprintLabel: s.sprintLabel,
+      channelId: directory.channels.get(s.channel) ?? null,
+      leadKey: s.lead,
+      members: s.members.map((m) => ({
+        key: m,
+        role: m === s.lead ? ('lead' as const) : m === s.qa ? ('qa' as const) : m === s.devrel ? ('devrel' as const) : ('member' as const),
+      })),
+    })),
+  };
+}

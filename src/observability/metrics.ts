@@ -1,0 +1,52 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  /** Slack requests by surface (command, action, view, event, shortcut) and name. */
+  slackRequests: Counter<'surface' | 'name' | 'outcome'>;
+  slackLatency: Histogram<'surface' | 'name'>;
+  jobRuns: Counter<'job' | 'outcome'>;
+  jobLatency: Histogram<'job'>;
+  ready: Gauge<'check'>;
+}
+
+/** A Registry of our own (not prom-client's global), so two apps in one process never collide. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'paceline_' });
+  return {
+    registry,
+    slackRequests: new Counter({
+      name: 'paceline_slack_requests_total',
+      help: 'Slack requests handled, by surface, name and outcome (ok or error)',
+      labelNames: ['surface', 'name', 'outcome'],
+      registers: [registry],
+    }),
+    slackLatency: new Histogram({
+      name: 'paceline_slack_request_duration_seconds',
+      help: 'Time from receiving a Slack request to the end of its listener',
+      labelNames: ['surface', 'name'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 3, 5, 10],
+      registers: [registry],
+    }),
+    jobRuns: new Counter({
+      name: 'paceline_job_runs_total',
+      help: 'Scheduled job runs by job and outcome (succeeded, failed, skipped, lost-claim)',
+      labelNames: ['job', 'outcome'],
+      registers: [registry],
+    }),
+    jobLatency: new Histogram({
+      name: 'paceline_job_duration_seconds',
+      help: 'Duration of scheduled job runs',
+      labelNames: ['job'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [registry],
+    }),
+    ready: new Gauge({
+      name: 'paceline_ready',
+      help: '1 when a readiness check passes (database, slack), else 0',
+      labelNames: ['check'],
+      registers: [registry],
+    }),
+  };
+}

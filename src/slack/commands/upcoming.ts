@@ -1,0 +1,20 @@
+import type { Surfaces } from '../surfaces.js';
+
+// These commands are declared in manifest.yml so the Slack app does not have to be recreated
+// when their features land; until then they say so plainly rather than failing silently.
+const UPCOMING: Record<'/blocker' | '/standup' | '/tiger', string> = {
+  '/blocker': 'filing and tracking blockers with Tiger Crew paging and the 4-hour cross-stream escalation',
+  '/standup': 'answering the 09:00 stand-up in a modal',
+  '/tiger': "showing and swapping the Tiger Crew rotation",
+};
+
+export function register(surfaces: Surfaces): void {
+  for (const [name, what] of Object.entries(UPCOMING) as [keyof typeof UPCOMING, string][]) {
+    surfaces.command(name, async ({ ack }) => {
+      await ack({
+        response_type: 'ephemeral',
+        text: `\`${name}\` (${what}) is not switched on in this version of Paceline yet. \`/sprint\` works today.`,
+      });
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AllMiddlewareArgs,
+  App,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  BlockAction,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+
+export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+export type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
+export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export interface DeclaredSurfaces {
+  commands: Set<string>;
+  actions: Set<string>;
+  views: Set<string>;
+  events: Set<string>;
+}
+
+/**
+ * Every listener is registered through here, so that (1) what the app handles can be compared
+ * with what manifest.yml declares, and (2) each surface is counted, timed and, when it fails,
+ * answered with a short message instead of silence.
+ */
+export class Surfaces {
+  readonly declared: DeclaredSurfaces = { commands: new Set(), actions: new Set(), views: new Set(), events: new Set() };
+
+  constructor(
+    private readonly app: App,
+    private readonly metrics: Metrics,
+    private readonly logger: Logger,
+  ) {}
+
+  private async timed(surface: string, name: string, run: () => Promise<void>, onError?: (ref: string) => Promise<void>): Promise<void> {
+    const end = this.metrics.slackLatency.startTimer({ surface, name });
+    try {
+      await run();
+      this.metrics.slackRequests.inc({ surface, name, outcome: 'ok' });
+    } catch (err) {
+      const ref = randomUUID().slice(0, 8);
+      this.metrics.slackRequests.inc({ surface, name, outcome: 'error' });
+      this.logger.error({ err, surface, name, ref }, 'slack listener failed');
+      if (onError) {
+        try {
+          await onError(ref);
+        } catch (replyErr) {
+          this.logger.warn({ err: replyErr, surface, name, ref }, 'could not tell the user about the failure');
+        }
+      }
+    } finally {
+      end();
+    }
+  }
+
+  command(name: `/${string}`, listener: (args: CommandArgs) => Promise<void>): void {
+    this.declared.commands.add(name);
+    this.app.command(name, async (args) =>
+      this.timed('command', name, () => listener(args), async (ref) => {
+        await args.respond({
+          response_type: 'ephemeral',
+          text: `Sorry, ${name} failed on our side (reference ${ref}); nothing you typed was lost. Try again, or ask an admin to look up ${ref} in the logs.`,
+        });
+      }),
+    );
+  }
+
+  event<T extends string>(type: T, listener: (args: EventArgs<T>) => Promise<void>): void {
+    this.declared.events.add(type);
+    this.app.event(type, async (args) => this.timed('event', type, () => listener(args as EventArgs<T>)));
+  }
+
+  action(actionId: string, listener: (args: ActionArgs) => Promise<void>): void {
+    this.declared.actions.add(actionId);
+    this.app.action<BlockAction>(actionId, async (args) =>
+      this.timed('action', actionId, () => listener(args), async (ref) => {
+        await args.respond({ response_type: 'ephemeral', replace_original: false, text: `Sorry, that button failed on our side (reference ${ref}).` });
+      }),
+    );
+  }
+
+  view(callbackId: string, listener: (args: ViewArgs) => Promise<void>): void {
+    this.declared.views.add(callbackId);
+    this.app.view<ViewSubmitAction>(callbackId, async (args) => this.timed('view', callbackId, () => listener(args)));
+  }
+}

@@ -1,0 +1,38 @@
+import type { KnownBlock } from '@slack/types';
+import type { Config } from '../../config/schema.js';
+import type { SprintPosition } from '../../domain/calendar.js';
+import type { Directory } from '../directory.js';
+import { checkBlocks, context, escapeText, header, section } from '../blocks.js';
+
+export function sprintHeadline(config: Config, position: SprintPosition | null, today: string): string {
+  if (position === null) {
+    return today < config.sprint.start
+      ? `The sprint starts on ${config.sprint.start}`
+      : `The sprint ended; no sprint is running (configure the next one in paceline.yml)`;
+  }
+  const sprintLabel = position.sprintNumber === 1 ? 'Sprint' : `Sprint cycle ${position.sprintNumber}`;
+  return `${sprintLabel}: day ${position.day} of ${position.lengthDays} (${position.startDate} → ${position.endDate})`;
+}
+
+/** The sprint at a glance: where we are in it and who leads each stream. */
+export function sprintStatusBlocks(config: Config, directory: Directory, position: SprintPosition | null, today: string): KnownBlock[] {
+  const streams = config.streams.map((s) => {
+    const lead = directory.people.get(s.lead);
+    const channel = directory.channels.get(s.channel);
+    return section(
+      `*${escapeText(s.sprintLabel)} – ${escapeText(s.name)}*\n` +
+        `Lead: ${lead ? `<@${lead}>` : escapeText(s.lead)} · Channel: ${channel ? `<#${channel}>` : escapeText(s.channel)}\n` +
+        `Crews: ${escapeText(s.crews.join(', ') || '—')} · Partners: ${escapeText(s.partners.join(', ') || '—')}`,
+    );
+  });
+  const demo = `Demo day ${config.sprint.demoDay}`;
+  const retro = `retro and planning day ${config.sprint.retroDay}`;
+  return checkBlocks(
+    [
+      header(sprintHeadline(config, position, today)),
+      ...streams,
+      context(`${demo} · ${retro} · stand-up ${config.standup.time} ${config.timezone}`),
+    ],
+    'message',
+  );
+}

@@ -1,0 +1,72 @@
+import { createHmac } from 'node:crypto';
+
+/** Slack's request signature: v0=HMAC-SHA256(secret, "v0:<timestamp>:<raw body>"). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedOptions {
+  secret: string;
+  /** Unix seconds; Slack's receiver rejects anything more than 5 minutes off its own clock. */
+  timestamp?: number;
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+export async function postSigned(url: string, body: string, contentType: string, o: SignedOptions): Promise<Response> {
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': o.signature ?? slackSignature(o.secret, timestamp, body),
+      ...o.headers,
+    },
+    body,
+  });
+}
+
+export interface SlashCommand {
+  command: string;
+  text?: string;
+  user_id: string;
+  channel_id?: string;
+  user_name?: string;
+}
+
+/** A slash command as Slack sends it: form-encoded, signed, to /slack/events. */
+export function postSlashCommand(baseUrl: string, cmd: SlashCommand, o: SignedOptions): Promise<Response> {
+  const form = new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T000000001',
+    team_domain: 'paceline-test',
+    channel_id: cmd.channel_id ?? 'C000000001',
+    channel_name: 'general',
+    user_id: cmd.user_id,
+    user_name: cmd.user_name ?? 'someone',
+    command: cmd.command,
+    text: cmd.text ?? '',
+    api_app_id: 'A000000001',
+    response_url: `${baseUrl}/unused-response-url`,
+    trigger_id: '1.2.3',
+  });
+  return postSigned(`${baseUrl}/slack/events`, form.toString(), 'application/x-www-form-urlencoded', o);
+}
+
+let eventCounter = 0;
+
+/** An Events API callback as Slack sends it: JSON, signed, to /slack/events. */
+export function postEvent(baseUrl: string, event: Record<string, unknown>, o: SignedOptions & { eventId?: string }): Promise<Response> {
+  eventCounter += 1;
+  const body = JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T000000001',
+    api_app_id: 'A000000001',
+    type: 'event_callback',
+    event_id: o.eventId ?? `Ev${Date.now()}${eventCounter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
+  return postSigned(`${baseUrl}/slack/events`, body, 'application/json', o);
+}
