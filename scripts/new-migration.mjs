@@ -13,13 +13,15 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const dir = 'prisma/migrations';
 mkdirSync(dir, { recursive: true });
-const previous = readdirSync(dir).filter((d) => existsSync(path.join(dir, d, 'schema.prisma'))).sort().at(-1);
+const previous = readdirSync(dir)
+  .filter((d) => existsSync(path.join(dir, d, 'schema.prisma')))
+  .sort()
+  .at(-1);
 const from = previous ? ['--from-schema-datamodel', path.join(dir, previous, 'schema.prisma')] : ['--from-empty'];
-const sql = execFileSync(
-  'npx',
-  ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-);
+const sql = execFileSync('npx', ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 if (!/\S/.test(sql.replace(/^--.*$/gm, ''))) {
   console.log('The schema has not changed since the last migration; nothing written.');
   process.exit(0);

@@ -82,8 +82,9 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       logger,
       customRoutes: healthRoutes({ database: () => db.ping(), slackAuthenticated: () => slackOk }, metrics),
     });
-    app.error(async (err) => {
+    app.error((err) => {
       logger.error({ err }, 'unhandled error in a slack listener');
+      return Promise.resolve();
     });
 
     await authenticate(app, logger);

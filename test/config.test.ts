@@ -39,18 +39,34 @@ describe('paceline.example.yml', () => {
 
 describe('config problems are reported with their path, line and expectation', () => {
   const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
-    ['lead outside the stream', (d) => (d.streams[1].members = ['noor', 'theo']), /:\d+ streams\[1\]\.lead: "kai" is not a member of stream "runtime"/],
+    [
+      'lead outside the stream',
+      (d) => (d.streams[1].members = ['noor', 'theo']),
+      /:\d+ streams\[1\]\.lead: "kai" is not a member of stream "runtime"/,
+    ],
     ['undeclared member', (d) => d.streams[0].members.push('zed'), /streams\[0\]\.members\[5\]: "zed" is not declared in people/],
     ['unknown time zone', (d) => (d.timezone = 'America/LosAngeles'), /timezone: "America\/LosAngeles" is not a time zone/],
-    ['demo day outside the sprint', (d) => (d.sprint.demoDay = 15), /sprint\.demoDay: day 15 lies outside the 14-day sprint \(expected 1–14\)/],
+    [
+      'demo day outside the sprint',
+      (d) => (d.sprint.demoDay = 15),
+      /sprint\.demoDay: day 15 lies outside the 14-day sprint \(expected 1–14\)/,
+    ],
     ['missing channel', (d) => delete d.channels.escalation, /channels\.escalation: is required/],
     ['channel not a channel', (d) => (d.streams[2].channel = 'experience'), /streams\[2\]\.channel: expected a channel/],
-    ['duplicate person', (d) => d.people.push({ key: 'ada', name: 'Ada Two', slack: '@ada2' }), /people\[15\]\.key: "ada" is declared twice \(first at people\[0\]\)/],
+    [
+      'duplicate person',
+      (d) => d.people.push({ key: 'ada', name: 'Ada Two', slack: '@ada2' }),
+      /people\[15\]\.key: "ada" is declared twice \(first at people\[0\]\)/,
+    ],
     ['duplicate stream', (d) => d.streams.push({ ...d.streams[0] }), /streams\[3\]\.key: "governance" is declared twice/],
     ['typo in a key', (d) => (d.streams[0].laed = 'ada'), /streams\[0\]: unknown key "laed"/],
     ['bad time', (d) => (d.standup.time = '9am'), /standup\.time: expected a 24-hour time written "HH:MM"/],
     ['bad date', (d) => (d.sprint.start = '2025-02-30'), /sprint\.start: is not a calendar date/],
-    ['chaos order names no stream', (d) => (d.chaosDrill.order = ['governance', 'runtim']), /chaosDrill\.order\[1\]: "runtim" is not a stream key \(expected one of governance, runtime, experience\)/],
+    [
+      'chaos order names no stream',
+      (d) => (d.chaosDrill.order = ['governance', 'runtim']),
+      /chaosDrill\.order\[1\]: "runtim" is not a stream key \(expected one of governance, runtime, experience\)/,
+    ],
     ['crew larger than pool', (d) => (d.tigerCrew.size = 9), /tigerCrew\.size: 9 people a day but the pool has only 6/],
     ['bad duration', (d) => (d.escalation.levels[1].after = '4 hours'), /escalation\.levels\[1\]\.after: expected a duration/],
     ['levels out of order', (d) => (d.escalation.levels[2].after = '1h'), /escalation\.levels\[2\]\.after: levels must be listed in order/],
@@ -77,7 +93,18 @@ describe('config problems are reported with their path, line and expectation', (
 
   it('an empty file asks for every top-level section', () => {
     const problems = parseConfig('', 'paceline.yml').problems.join('\n');
-    for (const key of ['timezone', 'sprint', 'channels', 'people', 'streams', 'standup', 'escalation', 'tigerCrew', 'chaosDrill', 'digest']) {
+    for (const key of [
+      'timezone',
+      'sprint',
+      'channels',
+      'people',
+      'streams',
+      'standup',
+      'escalation',
+      'tigerCrew',
+      'chaosDrill',
+      'digest',
+    ]) {
       expect(problems).toContain(`${key}: is required`);
     }
   });

@@ -83,17 +83,23 @@ export function checkReferences(config: Config): ConfigProblem[] {
   });
 
   const { lengthDays, demoDay, retroDay } = config.sprint;
-  if (demoDay > lengthDays) add(['sprint', 'demoDay'], `day ${demoDay} lies outside the ${lengthDays}-day sprint (expected 1–${lengthDays})`);
-  if (retroDay > lengthDays) add(['sprint', 'retroDay'], `day ${retroDay} lies outside the ${lengthDays}-day sprint (expected 1–${lengthDays})`);
+  if (demoDay > lengthDays)
+    add(['sprint', 'demoDay'], `day ${demoDay} lies outside the ${lengthDays}-day sprint (expected 1–${lengthDays})`);
+  if (retroDay > lengthDays)
+    add(['sprint', 'retroDay'], `day ${retroDay} lies outside the ${lengthDays}-day sprint (expected 1–${lengthDays})`);
 
   const levels = new Map<number, number>();
   let previousDelay = -1;
   config.escalation.levels.forEach((l, i) => {
     const seen = levels.get(l.level);
-    if (seen !== undefined) add(['escalation', 'levels', i, 'level'], `level ${l.level} is declared twice (first at escalation.levels[${seen}])`);
+    if (seen !== undefined)
+      add(['escalation', 'levels', i, 'level'], `level ${l.level} is declared twice (first at escalation.levels[${seen}])`);
     levels.set(l.level, i);
     if (l.after < previousDelay) {
-      add(['escalation', 'levels', i, 'after'], 'levels must be listed in order of their delay (expected a delay no shorter than the level before)');
+      add(
+        ['escalation', 'levels', i, 'after'],
+        'levels must be listed in order of their delay (expected a delay no shorter than the level before)',
+      );
     }
     previousDelay = l.after;
   });

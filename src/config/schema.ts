@@ -118,7 +118,10 @@ export const ConfigSchema = z.strictObject({
     size: z.number().int().min(1),
     announceAt: clockTime.default('08:55'),
     channel: channelKey.default('tiger'),
-    userGroup: z.string().regex(/^S[A-Z0-9]{2,}$/, 'expected a Slack user group id (S0123ABCD)').optional(),
+    userGroup: z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'expected a Slack user group id (S0123ABCD)')
+      .optional(),
   }),
   chaosDrill: z.strictObject({
     order: z.array(key).min(1, 'at least one stream in the chaos drill order'),
@@ -135,7 +138,10 @@ export const ConfigSchema = z.strictObject({
   changelog: z
     .strictObject({
       channel: channelKey.default('changelog'),
-      publicPath: z.string().regex(/^\/[\w/-]*$/, 'expected a URL path such as /changelog').default('/changelog'),
+      publicPath: z
+        .string()
+        .regex(/^\/[\w/-]*$/, 'expected a URL path such as /changelog')
+        .default('/changelog'),
     })
     .default({ channel: 'changelog', publicPath: '/changelog' }),
   admins: z.array(key).default([]),

@@ -68,7 +68,7 @@ export async function openPostgres(url: string): Promise<Database> {
             exec: async (sql) => {
               await client.query(sql);
             },
-            query: async (sql, params) => (await client.query(sql, params)).rows,
+            query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await client.query<T>(sql, params)).rows,
           });
         } finally {
           await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
@@ -152,8 +152,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
           exec: async (sql) => {
             await lite.exec(sql);
           },
-          query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
-            (await lite.query<T>(sql, params)).rows,
+          query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
         }),
       );
       migrationChain = run.catch(() => undefined);

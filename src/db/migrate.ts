@@ -76,9 +76,7 @@ async function applyOne(session: SqlSession, m: Migration, at: Date): Promise<vo
 export async function migrate(db: Database, now: () => Date, migrations = readMigrations()): Promise<MigrationReport> {
   return db.withMigrationLock(async (session) => {
     await session.exec(BOOKKEEPING);
-    const rows = await session.query<AppliedRow>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const rows = await session.query<AppliedRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const done = new Map(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r]));
     const known = new Set(migrations.map((m) => m.name));
     const unknown = [...done.keys()].filter((n) => !known.has(n));

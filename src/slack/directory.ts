@@ -93,7 +93,8 @@ export async function resolveDirectory(client: WebClient, config: Config): Promi
           (u) => u.name?.toLowerCase() === handle || u.profile?.display_name?.toLowerCase() === handle,
         );
         if (matches.length === 0) problems.push(`${path}: no Slack user is called "${ref}" (use their user id or email instead)`);
-        else if (matches.length > 1) problems.push(`${path}: "${ref}" matches ${matches.length} Slack users (use their user id or email instead)`);
+        else if (matches.length > 1)
+          problems.push(`${path}: "${ref}" matches ${matches.length} Slack users (use their user id or email instead)`);
         else directory.people.set(person.key, matches[0]?.id as string);
       } else if (ref.includes('@')) {
         const res = await client.users.lookupByEmail({ email: ref });

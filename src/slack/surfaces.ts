@@ -62,26 +62,40 @@ export class Surfaces {
   command(name: `/${string}`, listener: (args: CommandArgs) => Promise<void>): void {
     this.declared.commands.add(name);
     this.app.command(name, async (args) =>
-      this.timed('command', name, () => listener(args), async (ref) => {
-        await args.respond({
-          response_type: 'ephemeral',
-          text: `Sorry, ${name} failed on our side (reference ${ref}); nothing you typed was lost. Try again, or ask an admin to look up ${ref} in the logs.`,
-        });
-      }),
+      this.timed(
+        'command',
+        name,
+        () => listener(args),
+        async (ref) => {
+          await args.respond({
+            response_type: 'ephemeral',
+            text: `Sorry, ${name} failed on our side (reference ${ref}); nothing you typed was lost. Try again, or ask an admin to look up ${ref} in the logs.`,
+          });
+        },
+      ),
     );
   }
 
   event<T extends string>(type: T, listener: (args: EventArgs<T>) => Promise<void>): void {
     this.declared.events.add(type);
-    this.app.event(type, async (args) => this.timed('event', type, () => listener(args as EventArgs<T>)));
+    this.app.event(type, async (args) => this.timed('event', type, () => listener(args)));
   }
 
   action(actionId: string, listener: (args: ActionArgs) => Promise<void>): void {
     this.declared.actions.add(actionId);
     this.app.action<BlockAction>(actionId, async (args) =>
-      this.timed('action', actionId, () => listener(args), async (ref) => {
-        await args.respond({ response_type: 'ephemeral', replace_original: false, text: `Sorry, that button failed on our side (reference ${ref}).` });
-      }),
+      this.timed(
+        'action',
+        actionId,
+        () => listener(args),
+        async (ref) => {
+          await args.respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: `Sorry, that button failed on our side (reference ${ref}).`,
+          });
+        },
+      ),
     );
   }
 

@@ -26,7 +26,7 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   } catch (err) {
     throw new Error(
       `PostgreSQL is unreachable at ${ADMIN_URL} (${(err as Error).message}). The PostgreSQL tests need it: start it with ` +
-        "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or set DATABASE_URL.",
+        '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or set DATABASE_URL.',
     );
   }
   try {
@@ -48,7 +48,7 @@ export async function createTestDatabase(kind: DatabaseKind, label: string): Pro
       url: undefined,
       dataDir,
       open: () => openDatabase({ dataDir }),
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+      drop: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
     };
   }
   const name = `paceline_${label.replace(/\W/g, '_')}_${process.pid}_${Math.floor(Math.random() * 1e9)}`.toLowerCase();

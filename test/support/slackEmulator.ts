@@ -35,7 +35,11 @@ export async function startSlackWorkspace(config: Config, signingSecret: string)
 }
 
 /** Calls the emulator's Web API the way Slack's own client would. */
-export async function slackApi<T = Record<string, unknown>>(apiUrl: string, method: string, body: Record<string, unknown> = {}): Promise<T> {
+export async function slackApi<T = Record<string, unknown>>(
+  apiUrl: string,
+  method: string,
+  body: Record<string, unknown> = {},
+): Promise<T> {
   const res = await fetch(`${apiUrl}${method}`, {
     method: 'POST',
     headers: { authorization: 'Bearer xoxb-test-reader', 'content-type': 'application/json; charset=utf-8' },

@@ -5,7 +5,7 @@ import type { Surfaces } from '../surfaces.js';
 const UPCOMING: Record<'/blocker' | '/standup' | '/tiger', string> = {
   '/blocker': 'filing and tracking blockers with Tiger Crew paging and the 4-hour cross-stream escalation',
   '/standup': 'answering the 09:00 stand-up in a modal',
-  '/tiger': "showing and swapping the Tiger Crew rotation",
+  '/tiger': 'showing and swapping the Tiger Crew rotation',
 };
 
 export function register(surfaces: Surfaces): void {

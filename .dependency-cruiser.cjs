@@ -1,0 +1,38 @@
+// Layer rules of DESIGN §4, checked by `npm run lint`.
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain takes plain data and an instant; it imports no I/O layer.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/(slack|db|jobs|http|observability|config/load|cli|main)' },
+    },
+    {
+      name: 'domain-no-io-packages',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: 'node_modules/(@slack|@prisma|pg|@electric-sql|pino|prom-client|node-cron)/' },
+    },
+    {
+      name: 'prisma-only-in-db',
+      comment: 'Only src/db touches Prisma or the database drivers.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/db/' },
+      to: { path: '(^src/db/generated/|node_modules/(@prisma|pg|@electric-sql|pglite-prisma-adapter)/)' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^src/db/generated/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: true,
+  },
+};

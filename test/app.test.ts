@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SettableClock } from '../src/clock.js';
+import type { RunningPaceline } from '../src/main.js';
+import { isPacelineError } from '../src/errors.js';
+import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { manifestSurfaces } from './support/manifest.js';
+import { type CapturedLogs, exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
+import { postEvent, postSigned, postSlashCommand, slackSignature } from './support/signedHttp.js';
+import { slackApi, startSlackWorkspace, type SlackWorkspace } from './support/slackEmulator.js';
+
+const config = exampleConfig();
+// Friday 2025-10-10, 10:00 PDT: day 7 of the playbook sprint (demo day).
+const clock = new SettableClock('2025-10-10T17:00:00Z');
+
+let slack: SlackWorkspace;
+let testDb: TestDatabase;
+let app: RunningPaceline;
+let baseUrl: string;
+let logs: CapturedLogs;
+let ada: string;
+
+beforeAll(async () => {
+  slack = await startSlackWorkspace(config, SIGNING_SECRET);
+  testDb = await createTestDatabase('postgres', 'app');
+  ({ app, baseUrl, logs } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir }));
+  const users = await slackApi<{ members: { id: string; name: string }[] }>(slack.apiUrl, 'users.list');
+  ada = users.members.find((u) => u.name === 'ada')?.id as string;
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await slack?.close();
+  await testDb?.drop();
+});
+
+async function command(text: string, command = '/sprint') {
+  const res = await postSlashCommand(baseUrl, { command, text, user_id: ada }, { secret: SIGNING_SECRET });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { response_type: string; text: string; blocks?: { type: string; text?: { text: string } }[] };
+}
+
+describe('operations endpoints', () => {
+  it('/healthz answers while the process is up', async () => {
+    const res = await fetch(`${baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz checks the database and Slack auth', async () => {
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'ok', slack: 'ok' } });
+    expect(res.status).toBe(200);
+  });
+
+  it('/metrics exposes default metrics and counts each Slack surface', async () => {
+    await command('');
+    await command('help');
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(text).toContain('paceline_process_cpu_seconds_total');
+    expect(text).toMatch(/paceline_slack_requests_total\{surface="command",name="\/sprint",outcome="ok"\} [2-9]/);
+    expect(text).toMatch(/paceline_slack_request_duration_seconds_count\{surface="command",name="\/sprint"\} [2-9]/);
+  });
+});
+
+describe('signed requests', () => {
+  it('a bad signature is rejected with 401 and nothing runs', async () => {
+    const before = await (await fetch(`${baseUrl}/metrics`)).text();
+    const res = await postSlashCommand(baseUrl, { command: '/sprint', user_id: ada }, { secret: 'not-the-secret' });
+    expect(res.status).toBe(401);
+    const after = await (await fetch(`${baseUrl}/metrics`)).text();
+    const count = (t: string) => /paceline_slack_requests_total\{surface="command",name="\/sprint",outcome="ok"\} (\d+)/.exec(t)?.[1];
+    expect(count(after)).toBe(count(before));
+  });
+
+  it('a replayed request older than 5 minutes is rejected with 401', async () => {
+    const body = 'command=%2Fsprint&text=&user_id=U1';
+    const old = Math.floor(Date.now() / 1000) - 6 * 60;
+    const res = await postSigned(`${baseUrl}/slack/events`, body, 'application/x-www-form-urlencoded', {
+      secret: SIGNING_SECRET,
+      timestamp: old,
+      signature: slackSignature(SIGNING_SECRET, old, body),
+    });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('/sprint through the real app', () => {
+  it('shows the day of the sprint from the injected clock, the streams and their leads', async () => {
+    const reply = await command('');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toBe('Sprint: day 7 of 14 (2025-10-04 → 2025-10-17)');
+    const sections = (reply.blocks ?? []).filter((b) => b.type === 'section').map((b) => b.text?.text ?? '');
+    expect(sections).toHaveLength(3);
+    expect(sections[0]).toContain('*Sprint 2 – Governance Core*');
+    expect(sections[0]).toContain(`Lead: <@${ada}>`);
+    expect(sections[1]).toContain('Crews: Observability Pod, SLM Crew · Partners: Moderation Squad');
+    expect(sections[2]).toContain('*Sprint 4 – Experience &amp; Ecosystem*');
+  });
+
+  it('moves with the clock: the next Monday is day 10', async () => {
+    clock.set('2025-10-13T16:00:00Z');
+    expect((await command('status')).text).toBe('Sprint: day 10 of 14 (2025-10-04 → 2025-10-17)');
+    clock.set('2025-10-01T16:00:00Z');
+    expect((await command('')).text).toBe('The sprint starts on 2025-10-04');
+    clock.set('2025-10-10T17:00:00Z');
+  });
+
+  it('answers unknown input with a specific ephemeral hint, never an error', async () => {
+    const reply = await command('velocity please');
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(reply.text).toBe("I don't know `/sprint velocity please`. Try `/sprint` for the sprint status or `/sprint help`.");
+  });
+
+  it('commands whose features have not landed say so instead of failing', async () => {
+    const reply = await command('the deploy is stuck #cross-stream', '/blocker');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toMatch(/^`\/blocker` .* is not switched on in this version of Paceline yet/);
+  });
+});
+
+describe('App Home', () => {
+  it('publishes the sprint status when a member opens the Home tab', async () => {
+    const res = await postEvent(
+      baseUrl,
+      { type: 'app_home_opened', user: ada, channel: 'D0001', tab: 'home', event_ts: '1.2' },
+      { secret: SIGNING_SECRET },
+    );
+    expect(res.status).toBe(200);
+    // The event is handled after the ack; wait for the emulator to hold the published view.
+    let html = '';
+    for (let i = 0; i < 50 && !html.includes('app home'); i++) {
+      html = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
+      if (!html.includes('app home')) await new Promise((r) => setImmediate(r));
+    }
+    expect(html).toContain('app home');
+    expect(html).toMatch(/>ada</);
+  });
+});
+
+describe('the manifest and the code agree', () => {
+  it('declares exactly the commands and events the app registers', () => {
+    const declared = manifestSurfaces();
+    expect([...app.declared.commands].sort()).toEqual([...declared.commands].sort());
+    expect([...app.declared.events].sort()).toEqual([...declared.events].sort());
+  });
+});
+
+describe('logs', () => {
+  it('are JSON lines with the token and signing secret redacted', () => {
+    expect(logs.lines.some((l) => l.msg === 'paceline listening')).toBe(true);
+    const all = logs.raw.join('\n');
+    expect(all).not.toContain(BOT_TOKEN);
+    expect(all).not.toContain(SIGNING_SECRET);
+  });
+});
+
+describe('boot with names Slack does not know', () => {
+  it('refuses to start and lists each unresolved channel and person with its path', async () => {
+    const bad = structuredClone(config);
+    bad.streams[1]!.channel = '#no-such-channel';
+    bad.people[2]!.slack = '@nobody-here';
+    const db = await createTestDatabase('embedded', 'badnames');
+    try {
+      await startTestApp({ config: bad, apiUrl: slack.apiUrl, clock, dataDir: db.dataDir }).then(
+        () => expect.unreachable(),
+        (err: unknown) => {
+          expect(isPacelineError(err, 'SLACK_DIRECTORY')).toBe(true);
+          expect((err as { problems: string[] }).problems).toEqual([
+            'streams[1].channel: "#no-such-channel" was not found in the workspace (create it, or invite the app if it is private)',
+            'people[2].slack: no Slack user is called "@nobody-here" (use their user id or email instead)',
+          ]);
+        },
+      );
+    } finally {
+      await db.drop();
+    }
+  });
+});

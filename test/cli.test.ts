@@ -1,0 +1,122 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleConfig, SIGNING_SECRET, BOT_TOKEN } from './support/paceline.js';
+import { postSlashCommand } from './support/signedHttp.js';
+import { startSlackWorkspace, type SlackWorkspace } from './support/slackEmulator.js';
+import { cleanEnv, runCli, startCli } from './support/cli.js';
+
+const example = fileURLToPath(new URL('../paceline.example.yml', import.meta.url));
+let work: string;
+let slack: SlackWorkspace;
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'paceline-cli-'));
+  slack = await startSlackWorkspace(exampleConfig(), SIGNING_SECRET);
+});
+
+afterAll(async () => {
+  await slack?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('paceline check-config', () => {
+  it('says OK in one line for the example', async () => {
+    const r = await runCli(['check-config', example], { cwd: work, env: cleanEnv() });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(
+      'OK: 3 streams (governance, runtime, experience), 15 people, sprint 2025-10-04 for 14 days, stand-up 09:00 America/Los_Angeles',
+    );
+    expect(r.code).toBe(0);
+  });
+
+  it('lists every error of a broken copy with its line and path, and exits 1', async () => {
+    const broken = path.join(work, 'broken.yml');
+    writeFileSync(
+      broken,
+      readFileSync(example, 'utf8')
+        .replace('timezone: America/Los_Angeles', 'timezone: America/LosAngeles')
+        .replace('demoDay: 7', 'demoDay: 21')
+        .replace('members: [kai, noor, theo, rt-qa, rt-devrel]', 'members: [noor, theo, rt-qa, rt-devrel]'),
+    );
+    const r = await runCli(['check-config', broken], { cwd: work, env: cleanEnv() });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`paceline: ${broken} has 3 problems`);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^ {2}- broken\.yml:\d+ timezone: "America\/LosAngeles" is not a time zone/),
+      expect.stringMatching(/^ {2}- broken\.yml:\d+ streams\[1\]\.lead: "kai" is not a member of stream "runtime"/),
+      expect.stringMatching(/^ {2}- broken\.yml:\d+ sprint\.demoDay: day 21 lies outside the 14-day sprint/),
+    ]);
+  });
+
+  it('--online resolves every channel and person through the Web API', async () => {
+    const r = await runCli(['check-config', '--online', example], {
+      cwd: work,
+      env: cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl }),
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/; resolved 8 channels and 15 people in Slack\n$/);
+    expect(r.code).toBe(0);
+  });
+
+  it('without any config file exits 1 and says how to start from the example', async () => {
+    const r = await runCli(['check-config'], { cwd: work, env: cleanEnv() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('No Paceline config at');
+    expect(r.stderr).toContain('cp paceline.example.yml paceline.yml');
+  });
+});
+
+describe('paceline start', () => {
+  it('without Slack credentials exits 1 naming both variables and the README section', async () => {
+    copyFileSync(example, path.join(work, 'paceline.yml'));
+    const r = await runCli(['start'], { cwd: work, env: cleanEnv() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/);
+    expect(r.stderr).toMatch(/from manifest\.yml first \(README, "Creating the Slack app"\)/);
+  });
+
+  it('on the embedded database: creates and migrates it, serves health, readiness and metrics, rejects bad signatures, stops cleanly on SIGTERM', async () => {
+    copyFileSync(example, path.join(work, 'paceline.yml'));
+    const env = cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
+    const { child, port, output } = await startCli(['start'], { cwd: work, env });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      expect(existsSync(path.join(work, 'data', 'pglite', 'PG_VERSION'))).toBe(true);
+      expect(output()).toMatch(/"msg":"database ready"/);
+      expect(output()).toMatch(/"database":"embedded"/);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', slack: 'ok' } });
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('paceline_nodejs_heap_size_total_bytes');
+      const forged = await postSlashCommand(base, { command: '/sprint', user_id: 'U1' }, { secret: 'wrong-secret' });
+      expect(forged.status).toBe(401);
+      const real = await postSlashCommand(base, { command: '/sprint', user_id: 'U1' }, { secret: SIGNING_SECRET });
+      expect(real.status).toBe(200);
+      expect(output()).not.toContain(BOT_TOKEN);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(code).toBe(0);
+    expect(output()).toMatch(/"msg":"paceline stopped"/);
+    // The folder lock is released, so the next start (or `paceline migrate`) can open it.
+    const migrated = await runCli(['migrate'], { cwd: work, env });
+    expect(migrated.stdout).toMatch(/^embedded database at .* is up to date \(1 migrations\)/);
+    expect(migrated.code).toBe(0);
+  });
+});
+
+describe('paceline', () => {
+  it('with no command prints usage and exits 2; an unknown command is named', async () => {
+    const none = await runCli([], { cwd: work, env: cleanEnv() });
+    expect(none.code).toBe(2);
+    expect(none.stdout).toContain('Usage: paceline <command>');
+    const unknown = await runCli(['strat'], { cwd: work, env: cleanEnv() });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "strat"');
+  });
+});

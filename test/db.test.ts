@@ -1,0 +1,182 @@
+import { cpSync, mkdtempSync, appendFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRepositories, migrate, type Database, type Repositories } from '../src/db/index.js';
+import { MIGRATIONS_DIR, readMigrations } from '../src/db/migrate.js';
+import { openEmbedded } from '../src/db/database.js';
+import { isPacelineError } from '../src/errors.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
+
+const at = new Date('2025-10-06T16:00:00.000Z');
+
+describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let repos: Repositories;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind, 'repos');
+    db = await testDb.open();
+    const report = await migrate(db, () => at);
+    expect(report.applied).toEqual(readMigrations().map((m) => m.name));
+    repos = createRepositories(db);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('a second migrate applies nothing and keeps Prisma bookkeeping', async () => {
+    const again = await migrate(db, () => at);
+    expect(again).toEqual({ applied: [], alreadyApplied: readMigrations().length });
+    const rows = await db.withMigrationLock((s) =>
+      s.query<{ migration_name: string; checksum: string }>('SELECT migration_name, checksum FROM "_prisma_migrations"'),
+    );
+    expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(readMigrations().map((m) => [m.name, m.checksum]));
+  });
+
+  it('claims a (job, slot) for exactly one of many concurrent claimants', async () => {
+    const claims = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => repos.jobRuns.claim('standup-open', '2025-10-06T16:00:00.000Z', `replica-${i}`, at)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = `replica-${claims.indexOf(true)}`;
+    const row = await repos.jobRuns.get('standup-open', '2025-10-06T16:00:00.000Z');
+    expect(row).toMatchObject({ state: 'running', claimedBy: winner, attempts: 1 });
+    // Another slot of the same job is a separate claim.
+    expect(await repos.jobRuns.claim('standup-open', '2025-10-07T16:00:00.000Z', 'replica-0', at)).toBe(true);
+  });
+
+  it('records success, failure and skips; a skipped slot cannot be claimed later', async () => {
+    await repos.jobRuns.claim('digest', 's1', 'r', at);
+    await repos.jobRuns.succeed('digest', 's1', new Date(at.getTime() + 1500), 'posted');
+    expect(await repos.jobRuns.get('digest', 's1')).toMatchObject({
+      state: 'succeeded',
+      note: 'posted',
+      finishedAt: new Date(at.getTime() + 1500),
+    });
+
+    await repos.jobRuns.claim('digest', 's2', 'r', at);
+    await repos.jobRuns.fail('digest', 's2', at, 'x'.repeat(5000));
+    const failed = await repos.jobRuns.get('digest', 's2');
+    expect(failed?.state).toBe('failed');
+    expect(failed?.error).toHaveLength(4000);
+
+    expect(await repos.jobRuns.skip('digest', 's3', 'r', at, 'missed while down; a digest 7 h late is not useful')).toBe(true);
+    expect(await repos.jobRuns.claim('digest', 's3', 'r2', at)).toBe(false);
+    expect(await repos.jobRuns.get('digest', 's3')).toMatchObject({
+      state: 'skipped',
+      note: 'missed while down; a digest 7 h late is not useful',
+    });
+  });
+
+  it('counts a redelivered event once', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => repos.processedEvents.firstDelivery('Ev0123', 'slack', at)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await repos.processedEvents.firstDelivery('Ev0124', 'slack', at)).toBe(true);
+  });
+
+  it('mirrors the roster and follows config changes without losing people', async () => {
+    const roster = {
+      people: [
+        { key: 'ada', name: 'Ada', slackUserId: 'U1', timezone: null },
+        { key: 'omar', name: 'Omar', slackUserId: 'U2', timezone: 'Europe/Berlin' },
+      ],
+      streams: [
+        {
+          key: 'governance',
+          name: 'Governance Core',
+          sprintLabel: 'Sprint 2',
+          channelId: 'C1',
+          leadKey: 'ada',
+          members: [
+            { key: 'ada', role: 'lead' as const },
+            { key: 'omar', role: 'member' as const },
+          ],
+        },
+      ],
+    };
+    await repos.roster.sync(roster);
+    await repos.roster.sync(roster);
+    expect(await repos.roster.load()).toEqual(roster);
+
+    // Omar leaves the stream, Ada's Slack id moves to a new person: history stays, config wins.
+    const next = {
+      people: [
+        { key: 'ada', name: 'Ada L.', slackUserId: 'U9', timezone: null },
+        { key: 'omar', name: 'Omar', slackUserId: 'U2', timezone: 'Europe/Berlin' },
+        { key: 'lena', name: 'Lena', slackUserId: 'U1', timezone: null },
+      ],
+      streams: [
+        {
+          ...roster.streams[0]!,
+          members: [
+            { key: 'ada', role: 'lead' as const },
+            { key: 'lena', role: 'member' as const },
+          ],
+        },
+      ],
+    };
+    await repos.roster.sync(next);
+    const loaded = await repos.roster.load();
+    expect(loaded.people.map((p) => [p.key, p.slackUserId])).toEqual([
+      ['ada', 'U9'],
+      ['lena', 'U1'],
+      ['omar', 'U2'],
+    ]);
+    expect(loaded.streams[0]?.members).toEqual([
+      { key: 'ada', role: 'lead' },
+      { key: 'lena', role: 'member' },
+    ]);
+  });
+
+  it('refuses to run when an applied migration was edited afterwards', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paceline-migrations-'));
+    try {
+      cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+      const first = readMigrations(dir)[0]!;
+      appendFileSync(path.join(dir, first.name, 'migration.sql'), '\n-- edited\n');
+      await expect(migrate(db, () => at, readMigrations(dir))).rejects.toThrow(/were edited afterwards \(.*init\).*add a new one/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rolls back a failing migration and reports which one', async () => {
+    const bad = [
+      ...readMigrations(),
+      { name: '29990101000000_broken', sql: 'CREATE TABLE "Ok" (id int);\nSELECT * FROM no_such_table;', checksum: 'x' },
+    ];
+    await expect(migrate(db, () => at, bad)).rejects.toThrow(/Migration 29990101000000_broken failed and was rolled back: .*no_such_table/);
+    // The first statement of the failed migration was rolled back with it.
+    const tables = await db.withMigrationLock((s) =>
+      s.query<{ n: string }>(`SELECT count(*)::text AS n FROM information_schema.tables WHERE table_name = 'Ok'`),
+    );
+    expect(tables[0]?.n).toBe('0');
+  });
+});
+
+describe('the embedded database', () => {
+  it('serves one process: a second open of the same folder is refused with a clear reason', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paceline-lock-'));
+    const first = await openEmbedded(dir);
+    try {
+      await openEmbedded(dir).then(
+        () => expect.unreachable(),
+        (err: unknown) => {
+          expect(isPacelineError(err, 'DB_LOCKED')).toBe(true);
+          expect((err as Error).message).toMatch(/in use by process \d+.*DATABASE_URL/);
+        },
+      );
+    } finally {
+      await first.close();
+    }
+    // Closing releases the folder; the data is still there.
+    const again = await openEmbedded(dir);
+    await again.ping();
+    await again.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import type { SettableClock } from '../../src/clock.js';
+import { parseEnv } from '../../src/config/env.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { startPaceline, type RunningPaceline } from '../../src/main.js';
+import { createLogger } from '../../src/observability/logger.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-0000-paceline';
+
+export function exampleConfig(): Config {
+  const text = readFileSync(new URL('../../paceline.example.yml', import.meta.url), 'utf8');
+  const { config, problems } = parseConfig(text, 'paceline.example.yml');
+  if (!config) throw new Error(problems.join('\n'));
+  return config;
+}
+
+/** Log lines the app wrote, parsed, so tests can assert on what operators would see. */
+export class CapturedLogs extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly raw: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      this.raw.push(line);
+      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  }
+}
+
+/** The real app on port 0, its Web API pointed at the emulator, its clock settable. */
+export async function startTestApp(o: {
+  config: Config;
+  apiUrl: string;
+  clock: SettableClock;
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}): Promise<{ app: RunningPaceline; baseUrl: string; logs: CapturedLogs }> {
+  const env = parseEnv({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: o.apiUrl,
+    DATABASE_URL: o.databaseUrl,
+    PACELINE_DATA_DIR: o.dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+  });
+  const logs = new CapturedLogs();
+  const logger = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SIGNING_SECRET], destination: logs });
+  const app = await startPaceline({ env, config: o.config, clock: o.clock, logger });
+  return { app, baseUrl: `http://127.0.0.1:${app.port}`, logs };
+}
