@@ -8,6 +8,24 @@ import { createLogger } from './observability/logger.js';
 import { startPaceline } from './main.js';
 import { webApi } from '@slack/bolt';
 import { resolveDirectory } from './slack/directory.js';
+import { formatPlanText, planPosts } from './domain/plan.js';
+import { z } from 'zod';
+
+const PlanOptions = z.object({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+    .refine(
+      (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+      'is not a calendar date',
+    ),
+  days: z.coerce
+    .number({ message: 'expected a number of days' })
+    .int('expected a whole number of days')
+    .min(1, 'expected at least 1 day')
+    .max(366, 'expected at most 366 days'),
+  format: z.enum(['text', 'json'], { message: 'expected text or json' }),
+});
 
 const USAGE = `Usage: paceline <command> [options]
 
@@ -17,6 +35,9 @@ Commands:
   check-config [FILE] [--online]
                                 validate a config file; --online also resolves #channels
                                 and @people through Slack's Web API (needs SLACK_BOT_TOKEN)
+  plan [--from DATE] [--days N] [--format text|json]
+                                every post Paceline will make, from the config alone
+                                (default: the configured sprint)
   help                          this text
 
 Options:
@@ -68,7 +89,14 @@ export async function run(argv: string[], envSource: Record<string, string | und
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: 'string' }, online: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string' },
+        online: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+        from: { type: 'string' },
+        days: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+      },
     });
   } catch (err) {
     io.err(`paceline: ${(err as Error).message}\n\n${USAGE}`);
@@ -89,6 +117,23 @@ export async function run(argv: string[], envSource: Record<string, string | und
         }
         const file = findConfigFile(rest[0] ?? parsed.values.config, env.PACELINE_CONFIG, cwd);
         return await checkConfig(env, file, parsed.values.online ?? false, io);
+      }
+      case 'plan': {
+        const file = findConfigFile(parsed.values.config, env.PACELINE_CONFIG, cwd);
+        const { config } = loadConfig(file);
+        const options = PlanOptions.safeParse({
+          from: parsed.values.from ?? config.sprint.start,
+          days: parsed.values.days ?? String(config.sprint.lengthDays),
+          format: parsed.values.format,
+        });
+        if (!options.success) {
+          for (const i of options.error.issues) io.err(`paceline: plan --${i.path.join('.')}: ${i.message}`);
+          return 2;
+        }
+        const { from, days, format } = options.data;
+        const posts = planPosts(config, from, days);
+        io.out(format === 'json' ? JSON.stringify(posts, null, 2) : formatPlanText(config, from, days, posts));
+        return 0;
       }
       case 'migrate': {
         const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });

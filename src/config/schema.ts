@@ -135,6 +135,14 @@ export const ConfigSchema = z.strictObject({
     time: clockTime.default('08:00'),
     channel: channelKey.default('exec'),
   }),
+  ceremonies: z
+    .strictObject({
+      demoPrepAt: clockTime.default('15:00'),
+      demoAgendaAt: clockTime.default('08:30'),
+      retroAt: clockTime.default('10:00'),
+      retroSummaryAt: clockTime.default('17:00'),
+    })
+    .default({ demoPrepAt: '15:00', demoAgendaAt: '08:30', retroAt: '10:00', retroSummaryAt: '17:00' }),
   changelog: z
     .strictObject({
       channel: channelKey.default('changelog'),

@@ -1,0 +1,142 @@
+import { DateTime } from 'luxon';
+import type { Config } from '../config/schema.js';
+import { addDays, ceremonyDate, daysBetween, describeDate, isWorkingDay, sprintWeek } from './calendar.js';
+import { chaosDrillOwner, chaosDrillStream, emptyRotation, pickCrew, type RotationState } from './rotation.js';
+import { slotsOnDate, type JobName } from './schedule.js';
+
+export interface PlannedPost {
+  date: string;
+  /** Wall-clock time in the sprint timezone with its abbreviation, e.g. "09:00 PDT". */
+  localTime: string;
+  utc: string;
+  job: JobName;
+  /** A channel as written in the config, or "DM" for direct messages. */
+  channel: string;
+  preview: string;
+  sprintNumber: number;
+  day: number;
+  note?: string;
+}
+
+/** Whether a person is on duty-capable ground that day: not inside one of their OOO ranges. */
+export function isAvailable(config: Pick<Config, 'people'>, key: string, date: string): boolean {
+  const person = config.people.find((p) => p.key === key);
+  return person !== undefined && !person.ooo.some((r) => r.from <= date && date <= r.to);
+}
+
+/**
+ * The Tiger Crew of every working day from the first sprint's start to `until`, from the config
+ * alone (what `plan` shows before anything is stored).
+ */
+export function plannedCrews(config: Config, until: string): Map<string, string[]> {
+  const crews = new Map<string, string[]>();
+  let state: RotationState = emptyRotation();
+  for (let d = config.sprint.start; d <= until; d = addDays(d, 1)) {
+    if (config.sprint.next === 'none' && daysBetween(config.sprint.start, d) >= config.sprint.lengthDays) break;
+    if (!isWorkingDay(config, d)) continue;
+    const picked = pickCrew(state, config.tigerCrew.pool, (k) => isAvailable(config, k, d), config.tigerCrew.size, d);
+    crews.set(d, picked.crew);
+    state = picked.state;
+  }
+  return crews;
+}
+
+function names(config: Config, keys: readonly string[]): string {
+  return keys.map((k) => config.people.find((p) => p.key === k)?.name ?? k).join(', ') || 'nobody available';
+}
+
+/** Every post Paceline will make from `from` for `days` days, computed from the config alone. */
+export function planPosts(config: Config, from: string, days: number): PlannedPost[] {
+  const until = addDays(from, days - 1);
+  const crews = plannedCrews(config, until);
+  const posts: PlannedPost[] = [];
+  const streamName = new Map(config.streams.map((s) => [s.key, s]));
+  for (let date = from; date <= until; date = addDays(date, 1)) {
+    for (const slot of slotsOnDate(config, date)) {
+      const at = DateTime.fromJSDate(slot.at, { zone: config.timezone });
+      const base = {
+        date,
+        localTime: `${at.toFormat('HH:mm')} ${at.offsetNameShort ?? ''}`.trim(),
+        utc: at.toUTC().toFormat("HH:mm'Z'"),
+        job: slot.job,
+        sprintNumber: slot.sprintNumber,
+        day: slot.day,
+        ...(slot.note === undefined ? {} : { note: slot.note }),
+      };
+      const dayOf = `day ${slot.day} of ${config.sprint.lengthDays}`;
+      const crew = names(config, crews.get(date) ?? []);
+      const push = (channel: string, preview: string) => posts.push({ ...base, channel, preview });
+      switch (slot.job) {
+        case 'tiger-crew':
+          push(config.channels[config.tigerCrew.channel], `Tiger Crew today: ${crew}`);
+          break;
+        case 'standup-open':
+          for (const s of config.streams) push(s.channel, `${s.sprintLabel} ${s.name} stand-up, ${dayOf}; Tiger Crew: ${crew}`);
+          break;
+        case 'standup-remind':
+          push('DM', `one reminder to each stream member who has not answered by ${slot.time}`);
+          break;
+        case 'standup-summary':
+          push(
+            config.channels[config.standup.summaryChannel],
+            `cross-stream summary of ${config.streams.length} streams: answers, blockers, handoffs, who is out`,
+          );
+          break;
+        case 'chaos-drill': {
+          const week = sprintWeek(config, date) as number;
+          const streamKey = chaosDrillStream(config.chaosDrill.order, week);
+          const stream = streamName.get(streamKey);
+          const owner = chaosDrillOwner(config.chaosDrill.order, stream?.members ?? [], week);
+          push(
+            stream?.channel ?? config.channels.crossStream,
+            `chaos drill week ${week}: ${stream?.name ?? streamKey}, owner ${names(config, [owner])}; ${config.chaosDrill.checklist.length}-item checklist, Report button`,
+          );
+          break;
+        }
+        case 'chaos-drill-reminder': {
+          const week = sprintWeek(config, date) as number;
+          const stream = streamName.get(chaosDrillStream(config.chaosDrill.order, week));
+          const owner = chaosDrillOwner(config.chaosDrill.order, stream?.members ?? [], week);
+          push('DM', `to ${names(config, [owner])} if the week ${week} chaos drill has no report yet`);
+          break;
+        }
+        case 'demo-prep': {
+          const demo = describeDate(ceremonyDate(config, slot.sprintNumber, config.sprint.demoDay).date);
+          for (const s of config.streams) push(s.channel, `demo prep: ${s.name} demos on ${demo}; list what you will show`);
+          break;
+        }
+        case 'demo-day':
+          for (const s of config.streams) push(s.channel, `demo day agenda for ${s.name}: what the stream finished this sprint`);
+          break;
+        case 'retro':
+          push(config.channels.crossStream, `retrospective and planning thread (${dayOf}): went well, didn't, actions`);
+          break;
+        case 'retro-summary':
+          push(config.channels.crossStream, `retro summary: action items with owners`);
+          break;
+        case 'digest':
+          push(
+            config.channels[config.digest.channel],
+            `executive digest: status, risks, delivery confidence of ${config.streams.length} streams, burndown chart`,
+          );
+          break;
+      }
+    }
+  }
+  return posts;
+}
+
+export function formatPlanText(config: Config, from: string, days: number, posts: readonly PlannedPost[]): string {
+  const until = addDays(from, days - 1);
+  const lines = [`Paceline plan ${describeDate(from)} → ${describeDate(until)} (${config.timezone}), ${posts.length} posts`];
+  let current = '';
+  for (const p of posts) {
+    if (p.date !== current) {
+      current = p.date;
+      lines.push('', `${describeDate(p.date)} · sprint ${p.sprintNumber} day ${p.day}`);
+    }
+    const note = p.note === undefined ? '' : ` (${p.note})`;
+    lines.push(`  ${p.localTime.padEnd(9)} ${p.utc.padEnd(6)} ${p.job.padEnd(20)} ${p.channel.padEnd(22)} ${p.preview}${note}`);
+  }
+  return lines.join('\n');
+}
