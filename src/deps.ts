@@ -4,6 +4,9 @@ import type { Database, Repositories } from './db/index.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Directory } from './slack/directory.js';
+import type { Poster } from './slack/poster.js';
+import type { WebClient } from '@slack/web-api';
+import type { TigerCrewService } from './services/tigerCrew.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
 export interface Deps {
@@ -14,4 +17,8 @@ export interface Deps {
   metrics: Metrics;
   db: Database;
   repos: Repositories;
+  /** The bot's Web API client, for work outside a Slack request (jobs). */
+  slack: WebClient;
+  poster: Poster;
+  services: { tigerCrew: TigerCrewService };
 }

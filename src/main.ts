@@ -1,4 +1,11 @@
 import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { JobRunner } from './jobs/runner.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { startMinuteTicks } from './jobs/scheduler.js';
+import { Poster } from './slack/poster.js';
+import { TigerCrewService } from './services/tigerCrew.js';
 import type { App } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -21,6 +28,13 @@ export interface StartOptions {
   config: Config;
   clock: Clock;
   logger: Logger;
+  /**
+   * 'cron' (default): node-cron ticks the job runner every minute. 'manual': nothing ticks it;
+   * the caller does, after moving its clock (tests, and simulations of a sprint).
+   */
+  scheduler?: 'cron' | 'manual';
+  /** Identifies this process in JobRun claims; defaults to host:pid:random. */
+  replicaId?: string;
 }
 
 export interface RunningPaceline {
@@ -28,6 +42,7 @@ export interface RunningPaceline {
   port: number;
   deps: Deps;
   declared: DeclaredSurfaces;
+  runner: JobRunner;
   stop(): Promise<void>;
 }
 
@@ -97,13 +112,27 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const repos = createRepositories(db);
     await repos.roster.sync(rosterFrom(config, directory));
 
-    const deps: Deps = { config, directory, clock, logger, metrics, db, repos };
+    const poster = new Poster(app.client, repos, clock);
+    const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, slack: app.client, logger });
+    const deps: Deps = { config, directory, clock, logger, metrics, db, repos, slack: app.client, poster, services: { tigerCrew } };
     const surfaces = new Surfaces(app, metrics, logger);
     registerSurfaces(surfaces, deps);
+
+    const runner = new JobRunner({
+      config,
+      clock,
+      jobRuns: repos.jobRuns,
+      handlers: jobHandlers(deps.services),
+      logger: logger.child({ component: 'jobs' }),
+      metrics,
+      replicaId: opts.replicaId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      lookbackMs: config.scheduler.catchUpWindow,
+    });
 
     const started: unknown = await app.start(env.PORT);
     const port = env.SLACK_APP_TOKEN === undefined ? portOf(started as Server) : env.PORT;
     logger.info({ port, mode: env.SLACK_APP_TOKEN === undefined ? 'http' : 'socket' }, 'paceline listening');
+    const scheduler = (opts.scheduler ?? 'cron') === 'cron' ? startMinuteTicks(runner, config.timezone, logger) : undefined;
 
     const running = app;
     let stopping: Promise<void> | undefined;
@@ -111,9 +140,11 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       port,
       deps,
       declared: surfaces.declared,
+      runner,
       stop() {
         // Stopping twice (SIGTERM then SIGINT) waits for the same shutdown.
         stopping ??= (async () => {
+          await scheduler?.stop();
           await running.stop();
           await db.close();
           logger.info('paceline stopped');

@@ -153,6 +153,12 @@ export const ConfigSchema = z.strictObject({
     })
     .default({ channel: 'changelog', publicPath: '/changelog' }),
   admins: z.array(key).default([]),
+  scheduler: z
+    .strictObject({
+      // At boot, slots missed within this window are run late (if still useful) or skipped.
+      catchUpWindow: duration.default(6 * 3600_000),
+    })
+    .default({ catchUpWindow: 6 * 3600_000 }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.js';
 import { addDays, ceremonyDate, daysBetween, describeDate, isWorkingDay, sprintWeek } from './calendar.js';
-import { chaosDrillOwner, chaosDrillStream, emptyRotation, pickCrew, type RotationState } from './rotation.js';
+import { chaosDrillOwner, chaosDrillStream, emptyRotation, rotateDay, type RotationState } from './rotation.js';
 import { slotsOnDate, type JobName } from './schedule.js';
 
 export interface PlannedPost {
@@ -25,18 +25,24 @@ export function isAvailable(config: Pick<Config, 'people'>, key: string, date: s
 }
 
 /**
- * The Tiger Crew of every working day from the first sprint's start to `until`, from the config
- * alone (what `plan` shows before anything is stored).
+ * The Tiger Crew of every working day from the first sprint's start to `until`. Days already
+ * decided (stored: announced, swapped, covered) are taken as they are; the others are computed,
+ * so with nothing stored this is exactly what `plan` shows from the config alone.
  */
-export function plannedCrews(config: Config, until: string): Map<string, string[]> {
+export function tigerCrews(
+  config: Config,
+  until: string,
+  decided: ReadonlyMap<string, readonly string[]> = new Map(),
+  available: (key: string, date: string) => boolean = (k, d) => isAvailable(config, k, d),
+): Map<string, string[]> {
   const crews = new Map<string, string[]>();
   let state: RotationState = emptyRotation();
   for (let d = config.sprint.start; d <= until; d = addDays(d, 1)) {
     if (config.sprint.next === 'none' && daysBetween(config.sprint.start, d) >= config.sprint.lengthDays) break;
-    if (!isWorkingDay(config, d)) continue;
-    const picked = pickCrew(state, config.tigerCrew.pool, (k) => isAvailable(config, k, d), config.tigerCrew.size, d);
-    crews.set(d, picked.crew);
-    state = picked.state;
+    if (!isWorkingDay(config, d) && !decided.has(d)) continue;
+    const day = rotateDay(state, config.tigerCrew.pool, (k) => available(k, d), config.tigerCrew.size, d, decided.get(d));
+    crews.set(d, day.crew);
+    state = day.state;
   }
   return crews;
 }
@@ -48,7 +54,7 @@ function names(config: Config, keys: readonly string[]): string {
 /** Every post Paceline will make from `from` for `days` days, computed from the config alone. */
 export function planPosts(config: Config, from: string, days: number): PlannedPost[] {
   const until = addDays(from, days - 1);
-  const crews = plannedCrews(config, until);
+  const crews = tigerCrews(config, until);
   const posts: PlannedPost[] = [];
   const streamName = new Map(config.streams.map((s) => [s.key, s]));
   for (let date = from; date <= until; date = addDays(date, 1)) {

@@ -20,61 +20,55 @@ export interface RotationMemberState {
 export interface RotationState {
   /** Keyed by person key; people who left the pool keep their entry (they may come back). */
   members: Record<string, RotationMemberState>;
+  /** The lowest count among the people available on the last rotated day. */
+  floor: number;
 }
 
 export function emptyRotation(): RotationState {
-  return { members: {} };
+  return { members: {}, floor: 0 };
 }
 
-function lowestCount(state: RotationState, keys: string[]): number {
-  const counts = keys.map((k) => state.members[k]?.count).filter((c): c is number => c !== undefined);
-  return counts.length === 0 ? 0 : Math.min(...counts);
-}
-
-/** Picks the crew for one working day and returns it with the state after the day. */
-export function pickCrew(
+/**
+ * One working day of the rotation: picks the crew, or, when `decided` is given (a stored day,
+ * a swap or a cover), takes that crew as the truth. Either way returns the state after the day.
+ */
+export function rotateDay(
   state: RotationState,
   pool: readonly string[],
   available: (key: string) => boolean,
   size: number,
   date: string,
+  decided?: readonly string[],
 ): { crew: string[]; state: RotationState } {
   const members: Record<string, RotationMemberState> = { ...state.members };
   const present = pool.filter(available);
-  const floor = lowestCount(
-    { members },
-    present.filter((k) => members[k] !== undefined),
-  );
+  // Newcomers and people back from OOO start at the floor of those who stayed, never below it:
+  // an absence is not a debt to be repaid with a run of shifts.
+  const floor = state.floor;
   for (const k of present) {
     const m = members[k];
-    // Newcomers and returners start at the floor of those present, never below it.
     if (m === undefined) members[k] = { count: floor, last: null };
     else if (m.count < floor) members[k] = { ...m, count: floor };
   }
   const order = new Map(pool.map((k, i) => [k, i]));
-  const ranked = [...present].sort((a, b) => {
-    const ma = members[a] as RotationMemberState;
-    const mb = members[b] as RotationMemberState;
-    if (ma.count !== mb.count) return ma.count - mb.count;
-    if (ma.last !== mb.last) return ma.last === null ? -1 : mb.last === null ? 1 : ma.last < mb.last ? -1 : 1;
-    return (order.get(a) ?? 0) - (order.get(b) ?? 0);
-  });
-  const crew = ranked.slice(0, size);
+  const crew =
+    decided !== undefined
+      ? [...decided]
+      : [...present]
+          .sort((a, b) => {
+            const ma = members[a] as RotationMemberState;
+            const mb = members[b] as RotationMemberState;
+            if (ma.count !== mb.count) return ma.count - mb.count;
+            if (ma.last !== mb.last) return ma.last === null ? -1 : mb.last === null ? 1 : ma.last < mb.last ? -1 : 1;
+            return (order.get(a) ?? 0) - (order.get(b) ?? 0);
+          })
+          .slice(0, size);
   for (const k of crew) {
-    const m = members[k] as RotationMemberState;
+    const m = members[k] ?? { count: floor, last: null };
     members[k] = { count: m.count + 1, last: date };
   }
-  return { crew, state: { members } };
-}
-
-/** Records a crew decided elsewhere (a swap or cover) so the rotation continues from the truth. */
-export function recordCrew(state: RotationState, crew: readonly string[], date: string): RotationState {
-  const members: Record<string, RotationMemberState> = { ...state.members };
-  for (const k of crew) {
-    const m = members[k] ?? { count: lowestCount(state, Object.keys(state.members)), last: null };
-    members[k] = { count: m.count + 1, last: date };
-  }
-  return { members };
+  const counts = present.map((k) => (members[k] as RotationMemberState).count);
+  return { crew, state: { members, floor: counts.length === 0 ? floor : Math.min(...counts) } };
 }
 
 /** The chaos-drill owner stream of a sprint week, cycling through the configured order. */

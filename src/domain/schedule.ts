@@ -47,19 +47,23 @@ export type ScheduleConfig = Pick<
   'timezone' | 'workingDays' | 'holidays' | 'sprint' | 'standup' | 'tigerCrew' | 'chaosDrill' | 'digest' | 'ceremonies'
 >;
 
-/** How long after its instant a missed slot is still worth running (else it is skipped). */
+/**
+ * How long after its instant a missed slot is still worth running; later it is skipped with a
+ * reason. A stand-up prompt at 11:00 still collects answers; a reminder at 11:00 for a 09:10
+ * nudge only annoys. Slots older than the runner's catch-up window are not looked at at all.
+ */
 export const STILL_USEFUL_MS: Record<JobName, number> = {
-  'tiger-crew': 8 * 3600_000,
+  'tiger-crew': 4 * 3600_000,
   'standup-open': 3 * 3600_000,
-  'standup-remind': 2 * 3600_000,
-  'standup-summary': 8 * 3600_000,
-  'chaos-drill': 24 * 3600_000,
-  'chaos-drill-reminder': 8 * 3600_000,
-  'demo-prep': 8 * 3600_000,
-  'demo-day': 4 * 3600_000,
-  retro: 8 * 3600_000,
-  'retro-summary': 8 * 3600_000,
-  digest: 12 * 3600_000,
+  'standup-remind': 1 * 3600_000,
+  'standup-summary': 6 * 3600_000,
+  'chaos-drill': 6 * 3600_000,
+  'chaos-drill-reminder': 6 * 3600_000,
+  'demo-prep': 4 * 3600_000,
+  'demo-day': 3 * 3600_000,
+  retro: 6 * 3600_000,
+  'retro-summary': 6 * 3600_000,
+  digest: 6 * 3600_000,
 };
 
 export function slotKey(at: Date): string {
@@ -125,14 +129,22 @@ export function slotsOnDate(config: ScheduleConfig, date: string): Slot[] {
   return out.sort((a, b) => a.at.getTime() - b.at.getTime() || JOBS.indexOf(a.job) - JOBS.indexOf(b.job));
 }
 
-/** Every slot due in (from, to]: the runner's question each minute and after downtime. */
-export function slotsBetween(config: ScheduleConfig, from: Date, to: Date): Slot[] {
+/**
+ * Every slot due in (from, to]: the runner's question each minute and after downtime.
+ * `onDate` lets a caller that asks every minute reuse the slots of a date it already computed.
+ */
+export function slotsBetween(
+  config: ScheduleConfig,
+  from: Date,
+  to: Date,
+  onDate: (date: string) => Slot[] = (date) => slotsOnDate(config, date),
+): Slot[] {
   if (to <= from) return [];
   const out: Slot[] = [];
   // Local dates can straddle UTC dates; one day of margin on each side covers every zone.
   const last = addDays(localDate(to, config.timezone), 1);
   for (let d = addDays(localDate(from, config.timezone), -1); d <= last; d = addDays(d, 1)) {
-    for (const s of slotsOnDate(config, d)) if (s.at > from && s.at <= to) out.push(s);
+    for (const s of onDate(d)) if (s.at > from && s.at <= to) out.push(s);
   }
   return out;
 }

@@ -37,6 +37,7 @@ export async function startTestApp(o: {
   clock: SettableClock;
   databaseUrl?: string | undefined;
   dataDir: string;
+  replicaId?: string;
 }): Promise<{ app: RunningPaceline; baseUrl: string; logs: CapturedLogs }> {
   const env = parseEnv({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -49,6 +50,14 @@ export async function startTestApp(o: {
   });
   const logs = new CapturedLogs();
   const logger = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SIGNING_SECRET], destination: logs });
-  const app = await startPaceline({ env, config: o.config, clock: o.clock, logger });
+  // Tests tick the job runner themselves after moving the clock; nothing runs on wall time.
+  const app = await startPaceline({
+    env,
+    config: o.config,
+    clock: o.clock,
+    logger,
+    scheduler: 'manual',
+    ...(o.replicaId === undefined ? {} : { replicaId: o.replicaId }),
+  });
   return { app, baseUrl: `http://127.0.0.1:${app.port}`, logs };
 }

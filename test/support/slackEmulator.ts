@@ -47,3 +47,33 @@ export async function slackApi<T = Record<string, unknown>>(
   });
   return (await res.json()) as T;
 }
+
+export interface SlackMessage {
+  ts: string;
+  text: string;
+  user?: string;
+  bot_id?: string;
+  thread_ts?: string;
+}
+
+/** Channel ids by name, as the workspace has them. */
+export async function channelIds(apiUrl: string): Promise<Map<string, string>> {
+  const res = await slackApi<{ channels: { id: string; name: string }[] }>(apiUrl, 'conversations.list', { limit: 1000 });
+  return new Map(res.channels.map((c) => [c.name, c.id]));
+}
+
+/** User ids by handle. */
+export async function userIds(apiUrl: string): Promise<Map<string, string>> {
+  const res = await slackApi<{ members: { id: string; name: string }[] }>(apiUrl, 'users.list', { limit: 1000 });
+  return new Map(res.members.map((u) => [u.name, u.id]));
+}
+
+/** Every top-level message of a channel, oldest first. */
+export async function history(apiUrl: string, channel: string): Promise<SlackMessage[]> {
+  const res = await slackApi<{ ok: boolean; messages: SlackMessage[]; error?: string }>(apiUrl, 'conversations.history', {
+    channel,
+    limit: 1000,
+  });
+  if (!res.ok) throw new Error(`conversations.history ${channel}: ${res.error}`);
+  return [...res.messages].sort((a, b) => Number(a.ts) - Number(b.ts));
+}

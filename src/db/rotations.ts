@@ -1,0 +1,53 @@
+import type { PrismaClient } from './generated/client.js';
+
+export type RotationSource = 'rotation' | 'swap' | 'cover';
+
+export interface StoredCrewDay {
+  date: string;
+  members: { key: string; source: RotationSource; note: string | null }[];
+}
+
+/** The Tiger Crew days that were decided (announced, swapped, covered): never recomputed. */
+export class RotationRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Every stored day up to and including `until`, oldest first. */
+  async daysUntil(until: string): Promise<StoredCrewDay[]> {
+    const rows = await this.prisma.rotationAssignment.findMany({
+      where: { date: { lte: until } },
+      include: { member: { select: { key: true } } },
+      orderBy: [{ date: 'asc' }, { id: 'asc' }],
+    });
+    const days = new Map<string, StoredCrewDay>();
+    for (const r of rows) {
+      const day = days.get(r.date) ?? { date: r.date, members: [] };
+      day.members.push({ key: r.member.key, source: r.source as RotationSource, note: r.note });
+      days.set(r.date, day);
+    }
+    return [...days.values()];
+  }
+
+  /**
+   * Stores a computed day unless one is already stored (another replica or an earlier run
+   * decided it first); returns the day as stored.
+   */
+  async storeIfAbsent(date: string, crew: readonly string[], at: Date): Promise<StoredCrewDay> {
+    return this.prisma.$transaction(async (tx) => {
+      const existing = await tx.rotationAssignment.count({ where: { date } });
+      if (existing === 0 && crew.length > 0) {
+        const members = await tx.member.findMany({ where: { key: { in: [...crew] } }, select: { id: true, key: true } });
+        const ids = new Map(members.map((m) => [m.key, m.id]));
+        await tx.rotationAssignment.createMany({
+          data: crew.filter((k) => ids.has(k)).map((k) => ({ date, memberId: ids.get(k) as number, source: 'rotation', createdAt: at })),
+          skipDuplicates: true,
+        });
+      }
+      const rows = await tx.rotationAssignment.findMany({
+        where: { date },
+        include: { member: { select: { key: true } } },
+        orderBy: { id: 'asc' },
+      });
+      return { date, members: rows.map((r) => ({ key: r.member.key, source: r.source as RotationSource, note: r.note })) };
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import type { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
+import type { Clock } from '../clock.js';
+import type { Repositories } from '../db/index.js';
+
+export interface OutgoingMessage {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+/**
+ * Posts a message once per purpose: the first call posts and records the channel and ts, every
+ * later call (a retry, a second replica, a re-run after a crash) updates that message in place.
+ * Rate limits are the Web API client's business: it waits for Retry-After on 429.
+ */
+export class Poster {
+  constructor(
+    private readonly client: WebClient,
+    private readonly repos: Pick<Repositories, 'postedMessages'>,
+    private readonly clock: Clock,
+  ) {}
+
+  async postOnce(purpose: string, channel: string, message: OutgoingMessage): Promise<{ ts: string; updated: boolean }> {
+    const existing = await this.repos.postedMessages.get(purpose);
+    if (existing !== null) {
+      await this.client.chat.update({
+        channel: existing.channelId,
+        ts: existing.ts,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+      });
+      await this.repos.postedMessages.touch(purpose, this.clock.now());
+      return { ts: existing.ts, updated: true };
+    }
+    const res = await this.client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    const ts = res.ts as string;
+    await this.repos.postedMessages.record(purpose, res.channel ?? channel, ts, this.clock.now());
+    return { ts, updated: false };
+  }
+}
