@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { SystemClock } from './clock.js';
 import { parseEnv, type Env } from './config/env.js';
 import { findConfigFile, loadConfig, summarize } from './config/load.js';
-import { migrate, openDatabase } from './db/index.js';
+import { createRepositories, migrate, openDatabase } from './db/index.js';
+import { exportRows, toCsv } from './services/export.js';
 import { isPacelineError } from './errors.js';
 import { createLogger } from './observability/logger.js';
 import { startPaceline } from './main.js';
@@ -10,15 +11,17 @@ import { webApi } from '@slack/bolt';
 import { resolveDirectory } from './slack/directory.js';
 import { formatPlanText, planPosts } from './domain/plan.js';
 import { z } from 'zod';
+import { isoDate } from './config/schema.js';
+
+const ExportOptions = z.object({
+  from: isoDate,
+  to: isoDate,
+  stream: z.string().optional(),
+  format: z.enum(['csv', 'json'], { message: 'expected csv or json' }),
+});
 
 const PlanOptions = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
-    .refine(
-      (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-      'is not a calendar date',
-    ),
+  from: isoDate,
   days: z.coerce
     .number({ message: 'expected a number of days' })
     .int('expected a whole number of days')
@@ -38,6 +41,8 @@ Commands:
   plan [--from DATE] [--days N] [--format text|json]
                                 every post Paceline will make, from the config alone
                                 (default: the configured sprint)
+  export standups --from DATE --to DATE [--stream KEY] [--format csv|json]
+                                the stand-up history, one row per answer
   help                          this text
 
 Options:
@@ -95,7 +100,9 @@ export async function run(argv: string[], envSource: Record<string, string | und
         help: { type: 'boolean', short: 'h' },
         from: { type: 'string' },
         days: { type: 'string' },
-        format: { type: 'string', default: 'text' },
+        format: { type: 'string' },
+        to: { type: 'string' },
+        stream: { type: 'string' },
       },
     });
   } catch (err) {
@@ -124,7 +131,7 @@ export async function run(argv: string[], envSource: Record<string, string | und
         const options = PlanOptions.safeParse({
           from: parsed.values.from ?? config.sprint.start,
           days: parsed.values.days ?? String(config.sprint.lengthDays),
-          format: parsed.values.format,
+          format: parsed.values.format ?? 'text',
         });
         if (!options.success) {
           for (const i of options.error.issues) io.err(`paceline: plan --${i.path.join('.')}: ${i.message}`);
@@ -134,6 +141,37 @@ export async function run(argv: string[], envSource: Record<string, string | und
         const posts = planPosts(config, from, days);
         io.out(format === 'json' ? JSON.stringify(posts, null, 2) : formatPlanText(config, from, days, posts));
         return 0;
+      }
+      case 'export': {
+        if (rest[0] !== 'standups' || rest.length > 1) {
+          io.err('paceline: export takes one thing to export: `paceline export standups --from DATE --to DATE`');
+          return 2;
+        }
+        const options = ExportOptions.safeParse({
+          from: parsed.values.from,
+          to: parsed.values.to,
+          stream: parsed.values.stream,
+          format: parsed.values.format ?? 'csv',
+        });
+        if (!options.success) {
+          for (const i of options.error.issues) io.err(`paceline: export --${i.path.join('.')}: ${i.message}`);
+          return 2;
+        }
+        const { from, to, stream, format } = options.data;
+        if (to < from) {
+          io.err(`paceline: export --to ${to} is before --from ${from}`);
+          return 2;
+        }
+        const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
+        try {
+          const clock = new SystemClock();
+          await migrate(db, () => clock.now());
+          const rows = exportRows(await createRepositories(db).standups.answersBetween(from, to, stream));
+          io.out(format === 'json' ? JSON.stringify(rows, null, 2) : toCsv(rows).trimEnd());
+          return 0;
+        } finally {
+          await db.close();
+        }
       }
       case 'migrate': {
         const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });

@@ -7,6 +7,7 @@ import type { Directory } from './slack/directory.js';
 import type { Poster } from './slack/poster.js';
 import type { WebClient } from '@slack/web-api';
 import type { TigerCrewService } from './services/tigerCrew.js';
+import type { StandupService } from './services/standups.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
 export interface Deps {
@@ -20,5 +21,5 @@ export interface Deps {
   /** The bot's Web API client, for work outside a Slack request (jobs). */
   slack: WebClient;
   poster: Poster;
-  services: { tigerCrew: TigerCrewService };
+  services: { tigerCrew: TigerCrewService; standups: StandupService };
 }

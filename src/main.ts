@@ -6,6 +6,11 @@ import { jobHandlers } from './jobs/handlers.js';
 import { startMinuteTicks } from './jobs/scheduler.js';
 import { Poster } from './slack/poster.js';
 import { TigerCrewService } from './services/tigerCrew.js';
+import { StandupService } from './services/standups.js';
+import * as standupCommand from './slack/commands/standup.js';
+import * as messageEvents from './slack/events/message.js';
+import * as standupAnswerAction from './slack/actions/standupAnswer.js';
+import * as standupModal from './slack/submissions/standupModal.js';
 import type { App } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -43,6 +48,8 @@ export interface RunningPaceline {
   deps: Deps;
   declared: DeclaredSurfaces;
   runner: JobRunner;
+  /** Resolves when every Slack request received so far has been fully processed. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,8 +58,12 @@ const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', '
 /** Every Slack surface of the app, in one place so the manifest test sees the same list. */
 export function registerSurfaces(surfaces: Surfaces, deps: Deps): void {
   sprintCommand.register(surfaces, deps);
+  standupCommand.register(surfaces, deps);
   upcomingCommands.register(surfaces);
   appHome.register(surfaces, deps);
+  messageEvents.register(surfaces, deps);
+  standupAnswerAction.register(surfaces, deps);
+  standupModal.register(surfaces, deps);
 }
 
 async function authenticate(app: App, logger: Logger): Promise<void> {
@@ -84,11 +95,12 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
   const db: Database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
   let slackOk = false;
   let app: App | undefined;
+  let idle: () => Promise<void> = () => Promise.resolve();
   try {
     const report = await migrate(db, () => clock.now());
     logger.info({ database: db.kind, location: db.location, applied: report.applied }, 'database ready');
 
-    app = createBoltApp({
+    ({ app, idle } = createBoltApp({
       botToken: credentials.botToken,
       signingSecret: credentials.signingSecret,
       appToken: env.SLACK_APP_TOKEN,
@@ -96,7 +108,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       port: env.PORT,
       logger,
       customRoutes: healthRoutes({ database: () => db.ping(), slackAuthenticated: () => slackOk }, metrics),
-    });
+    }));
     app.error((err) => {
       logger.error({ err }, 'unhandled error in a slack listener');
       return Promise.resolve();
@@ -114,7 +126,19 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
 
     const poster = new Poster(app.client, repos, clock);
     const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, slack: app.client, logger });
-    const deps: Deps = { config, directory, clock, logger, metrics, db, repos, slack: app.client, poster, services: { tigerCrew } };
+    const standups = new StandupService({ config, repos, clock, directory, poster, slack: app.client, logger, tigerCrew });
+    const deps: Deps = {
+      config,
+      directory,
+      clock,
+      logger,
+      metrics,
+      db,
+      repos,
+      slack: app.client,
+      poster,
+      services: { tigerCrew, standups },
+    };
     const surfaces = new Surfaces(app, metrics, logger);
     registerSurfaces(surfaces, deps);
 
@@ -141,11 +165,14 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       deps,
       declared: surfaces.declared,
       runner,
+      idle,
       stop() {
         // Stopping twice (SIGTERM then SIGINT) waits for the same shutdown.
         stopping ??= (async () => {
           await scheduler?.stop();
           await running.stop();
+          // Events are processed after their ack: let the ones in flight finish first.
+          await idle();
           await db.close();
           logger.info('paceline stopped');
         })();

@@ -126,12 +126,9 @@ describe('App Home', () => {
       { secret: SIGNING_SECRET },
     );
     expect(res.status).toBe(200);
-    // The event is handled after the ack; wait for the emulator to hold the published view.
-    let html = '';
-    for (let i = 0; i < 50 && !html.includes('app home'); i++) {
-      html = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
-      if (!html.includes('app home')) await new Promise((r) => setImmediate(r));
-    }
+    // The event is handled after the ack; wait until the app has processed it.
+    await app.idle();
+    const html = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
     expect(html).toContain('app home');
     expect(html).toMatch(/>ada</);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const isoDate = z
+export const isoDate = z
   .string({ message: 'expected a date written YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
@@ -98,6 +98,8 @@ export const ConfigSchema = z.strictObject({
     time: clockTime,
     durationMinutes: z.number().int().min(1).max(240),
     reminderAfterMinutes: z.number().int().min(1).max(240),
+    // Answers are taken until then (the end of the working day); the summary stops updating.
+    closeAt: clockTime.default('18:00'),
     summaryChannel: channelKey.default('crossStream'),
   }),
   escalation: z.strictObject({

@@ -4,6 +4,8 @@ import { ProcessedEventRepository } from './processedEvents.js';
 import { RosterRepository } from './roster.js';
 import { PostedMessageRepository } from './postedMessages.js';
 import { RotationRepository } from './rotations.js';
+import { StandupRepository } from './standups.js';
+import { BlockerRepository } from './blockers.js';
 
 export interface Repositories {
   jobRuns: JobRunRepository;
@@ -11,6 +13,8 @@ export interface Repositories {
   roster: RosterRepository;
   postedMessages: PostedMessageRepository;
   rotations: RotationRepository;
+  standups: StandupRepository;
+  blockers: BlockerRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -20,6 +24,8 @@ export function createRepositories(db: Database): Repositories {
     roster: new RosterRepository(db.prisma),
     postedMessages: new PostedMessageRepository(db.prisma),
     rotations: new RotationRepository(db.prisma),
+    standups: new StandupRepository(db.prisma),
+    blockers: new BlockerRepository(db.prisma),
   };
 }
 
@@ -28,3 +34,5 @@ export { migrate, type MigrationReport } from './migrate.js';
 export type { Roster, RosterPerson, RosterStream } from './roster.js';
 export type { JobRunRecord, JobRunState } from './jobRuns.js';
 export type { StoredCrewDay, RotationSource } from './rotations.js';
+export type { StandupRunRecord, StandupAnswerRecord } from './standups.js';
+export type { BlockerCounts } from './blockers.js';

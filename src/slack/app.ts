@@ -19,7 +19,42 @@ export interface SlackAppOptions {
  * signature and rejects ones older than 5 minutes; the custom routes share its server. In Socket
  * Mode the custom routes get a small HTTP server of their own on the same port.
  */
-export function createBoltApp(o: SlackAppOptions): App {
+export interface BoltApp {
+  app: App;
+  /**
+   * Resolves when every request received so far has been processed to the end. Slack gets its
+   * ack first and events are handled after it, so shutdown waits on this before closing the
+   * database, and so can a caller that needs the outcome of a request it sent.
+   */
+  idle: () => Promise<void>;
+}
+
+function trackInFlight(app: App): () => Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  const processEvent = app.processEvent.bind(app);
+  // Receivers call app.processEvent for every request; the promise is registered before the
+  // request is acknowledged, so it can never be missed.
+  app.processEvent = (event) => {
+    const p = processEvent(event);
+    const tracked = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    inFlight.add(tracked);
+    void tracked.then(() => inFlight.delete(tracked));
+    return p;
+  };
+  return async () => {
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+  };
+}
+
+export function createBoltApp(o: SlackAppOptions): BoltApp {
+  const app = buildApp(o);
+  return { app, idle: trackInFlight(app) };
+}
+
+function buildApp(o: SlackAppOptions): App {
   const common = {
     token: o.botToken,
     signingSecret: o.signingSecret,

@@ -32,9 +32,34 @@ export class Poster {
       await this.repos.postedMessages.touch(purpose, this.clock.now());
       return { ts: existing.ts, updated: true };
     }
+    return { ts: await this.post(purpose, channel, message), updated: false };
+  }
+
+  /** Posts only if nothing was posted for this purpose yet (a reminder is sent once, never updated). */
+  async postIfNew(purpose: string, channel: string, message: OutgoingMessage): Promise<boolean> {
+    if ((await this.repos.postedMessages.get(purpose)) !== null) return false;
+    await this.post(purpose, channel, message);
+    return true;
+  }
+
+  /** Updates the message of a purpose if it was posted; false when there is none. */
+  async updateIfPosted(purpose: string, message: OutgoingMessage): Promise<boolean> {
+    const existing = await this.repos.postedMessages.get(purpose);
+    if (existing === null) return false;
+    await this.client.chat.update({
+      channel: existing.channelId,
+      ts: existing.ts,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+    });
+    await this.repos.postedMessages.touch(purpose, this.clock.now());
+    return true;
+  }
+
+  private async post(purpose: string, channel: string, message: OutgoingMessage): Promise<string> {
     const res = await this.client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
     const ts = res.ts as string;
     await this.repos.postedMessages.record(purpose, res.channel ?? channel, ts, this.clock.now());
-    return { ts, updated: false };
+    return ts;
   }
 }

@@ -38,6 +38,12 @@ export class Surfaces {
     private readonly logger: Logger,
   ) {}
 
+  /** Two listeners for one surface would race to answer; that is a bug, caught at boot. */
+  private declare(kind: keyof DeclaredSurfaces, name: string): void {
+    if (this.declared[kind].has(name)) throw new Error(`${kind} ${name} is registered twice`);
+    this.declared[kind].add(name);
+  }
+
   private async timed(surface: string, name: string, run: () => Promise<void>, onError?: (ref: string) => Promise<void>): Promise<void> {
     const end = this.metrics.slackLatency.startTimer({ surface, name });
     try {
@@ -60,7 +66,7 @@ export class Surfaces {
   }
 
   command(name: `/${string}`, listener: (args: CommandArgs) => Promise<void>): void {
-    this.declared.commands.add(name);
+    this.declare('commands', name);
     this.app.command(name, async (args) =>
       this.timed(
         'command',
@@ -77,12 +83,12 @@ export class Surfaces {
   }
 
   event<T extends string>(type: T, listener: (args: EventArgs<T>) => Promise<void>): void {
-    this.declared.events.add(type);
+    this.declare('events', type);
     this.app.event(type, async (args) => this.timed('event', type, () => listener(args)));
   }
 
   action(actionId: string, listener: (args: ActionArgs) => Promise<void>): void {
-    this.declared.actions.add(actionId);
+    this.declare('actions', actionId);
     this.app.action<BlockAction>(actionId, async (args) =>
       this.timed(
         'action',
@@ -100,7 +106,7 @@ export class Surfaces {
   }
 
   view(callbackId: string, listener: (args: ViewArgs) => Promise<void>): void {
-    this.declared.views.add(callbackId);
+    this.declare('views', callbackId);
     this.app.view<ViewSubmitAction>(callbackId, async (args) => this.timed('view', callbackId, () => listener(args)));
   }
 }

@@ -10,6 +10,7 @@ export function manifestSurfaces() {
   const m = readManifest();
   return {
     commands: new Set<string>(m.features.slash_commands.map((c: { command: string }) => c.command)),
-    events: new Set<string>(m.settings.event_subscriptions.bot_events),
+    // Slack subscribes to messages per conversation type; Bolt sees them all as "message".
+    events: new Set<string>(m.settings.event_subscriptions.bot_events.map((e: string) => e.replace(/^message\..*$/, 'message'))),
   };
 }

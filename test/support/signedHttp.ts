@@ -70,3 +70,9 @@ export function postEvent(baseUrl: string, event: Record<string, unknown>, o: Si
   });
   return postSigned(`${baseUrl}/slack/events`, body, 'application/json', o);
 }
+
+/** An interaction (button, modal submission) as Slack sends it: form field `payload`, signed. */
+export function postInteraction(baseUrl: string, payload: Record<string, unknown>, o: SignedOptions): Promise<Response> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return postSigned(`${baseUrl}/slack/events`, body, 'application/x-www-form-urlencoded', o);
+}

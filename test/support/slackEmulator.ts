@@ -8,6 +8,10 @@ export interface SlackWorkspace {
   close(): Promise<void>;
 }
 
+export function userToken(handle: string): string {
+  return `xoxp-${handle}`;
+}
+
 /** The Slack workspace a config describes: its people as users and its #channels as channels. */
 export function seedFor(config: Config, signingSecret: string) {
   const users = config.people.map((p) => {
@@ -24,6 +28,8 @@ export function seedFor(config: Config, signingSecret: string) {
       users,
       channels: [...channelNames].map((name) => ({ name })),
       bots: [{ name: 'paceline' }],
+      // Each person can write as themselves (thread replies, edits) with xoxp-<handle>.
+      tokens: users.map((u) => ({ token: userToken(u.name), user: u.name, scopes: ['chat:write', 'channels:history', 'reactions:read'] })),
       signing_secret: signingSecret,
     },
   };
@@ -39,10 +45,11 @@ export async function slackApi<T = Record<string, unknown>>(
   apiUrl: string,
   method: string,
   body: Record<string, unknown> = {},
+  token = 'xoxb-test-reader',
 ): Promise<T> {
   const res = await fetch(`${apiUrl}${method}`, {
     method: 'POST',
-    headers: { authorization: 'Bearer xoxb-test-reader', 'content-type': 'application/json; charset=utf-8' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify(body),
   });
   return (await res.json()) as T;

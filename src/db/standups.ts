@@ -1,0 +1,177 @@
+import type { Prisma, PrismaClient } from './generated/client.js';
+import type { AnswerPart } from '../domain/standupAnswer.js';
+import type { StandupContent } from '../domain/standupParser.js';
+
+export interface StandupRunRecord {
+  id: number;
+  streamKey: string;
+  date: string;
+  channelId: string;
+  promptTs: string | null;
+  sprintNumber: number;
+}
+
+export interface StandupAnswerRecord {
+  id: number;
+  runId: number;
+  streamKey: string;
+  date: string;
+  memberKey: string;
+  memberSlackId: string | null;
+  content: StandupContent;
+  parts: AnswerPart[];
+  edits: { content: StandupContent; replacedAt: string }[];
+  source: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const runInclude = { stream: { select: { key: true } }, sprint: { select: { number: true } } } as const;
+type RunRow = Prisma.StandupRunGetPayload<{ include: typeof runInclude }>;
+
+function toRun(r: RunRow): StandupRunRecord {
+  return { id: r.id, streamKey: r.stream.key, date: r.date, channelId: r.channelId, promptTs: r.promptTs, sprintNumber: r.sprint.number };
+}
+
+const answerInclude = {
+  member: { select: { key: true, slackUserId: true } },
+  run: { select: { date: true, stream: { select: { key: true } } } },
+} as const;
+type AnswerRow = Prisma.StandupAnswerGetPayload<{ include: typeof answerInclude }>;
+
+function toAnswer(a: AnswerRow): StandupAnswerRecord {
+  return {
+    id: a.id,
+    runId: a.runId,
+    streamKey: a.run.stream.key,
+    date: a.run.date,
+    memberKey: a.member.key,
+    memberSlackId: a.member.slackUserId,
+    content: a.content as unknown as StandupContent,
+    parts: a.parts as unknown as AnswerPart[],
+    edits: a.edits as unknown as StandupAnswerRecord['edits'],
+    source: a.source,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+export class StandupRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The run of a stream for a date, created on first call (unique per stream and date). */
+  async openRun(o: {
+    streamKey: string;
+    date: string;
+    channelId: string;
+    sprint: { number: number; startDate: string; endDate: string };
+    at: Date;
+  }): Promise<StandupRunRecord> {
+    const sprint = await this.prisma.sprint.upsert({
+      where: { number: o.sprint.number },
+      create: { number: o.sprint.number, startDate: o.sprint.startDate, endDate: o.sprint.endDate, createdAt: o.at },
+      update: {},
+    });
+    const stream = await this.prisma.stream.findUniqueOrThrow({ where: { key: o.streamKey } });
+    await this.prisma.standupRun.createMany({
+      data: [{ sprintId: sprint.id, streamId: stream.id, date: o.date, channelId: o.channelId, createdAt: o.at }],
+      skipDuplicates: true,
+    });
+    return toRun(
+      await this.prisma.standupRun.findUniqueOrThrow({
+        where: { streamId_date: { streamId: stream.id, date: o.date } },
+        include: runInclude,
+      }),
+    );
+  }
+
+  async setPromptTs(runId: number, ts: string): Promise<void> {
+    await this.prisma.standupRun.update({ where: { id: runId }, data: { promptTs: ts } });
+  }
+
+  async runById(id: number): Promise<StandupRunRecord | null> {
+    const r = await this.prisma.standupRun.findUnique({ where: { id }, include: runInclude });
+    return r === null ? null : toRun(r);
+  }
+
+  async runByPrompt(channelId: string, promptTs: string): Promise<StandupRunRecord | null> {
+    const r = await this.prisma.standupRun.findFirst({ where: { channelId, promptTs }, include: runInclude });
+    return r === null ? null : toRun(r);
+  }
+
+  async runsOn(date: string): Promise<StandupRunRecord[]> {
+    const rows = await this.prisma.standupRun.findMany({ where: { date }, include: runInclude, orderBy: { id: 'asc' } });
+    return rows.map(toRun);
+  }
+
+  async answersOn(date: string): Promise<StandupAnswerRecord[]> {
+    const rows = await this.prisma.standupAnswer.findMany({
+      where: { run: { date } },
+      include: answerInclude,
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.map(toAnswer);
+  }
+
+  async answer(runId: number, memberKey: string): Promise<StandupAnswerRecord | null> {
+    const row = await this.prisma.standupAnswer.findFirst({ where: { runId, member: { key: memberKey } }, include: answerInclude });
+    return row === null ? null : toAnswer(row);
+  }
+
+  /**
+   * Creates or changes one member's answer to a run in a transaction: `change` gets the stored
+   * parts (empty for a first answer) and returns the new parts and content. The previous
+   * content is kept in `edits`.
+   */
+  async saveAnswer(
+    runId: number,
+    memberKey: string,
+    at: Date,
+    source: 'thread' | 'modal',
+    change: (parts: AnswerPart[]) => { parts: AnswerPart[]; content: StandupContent },
+  ): Promise<{ answer: StandupAnswerRecord; created: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      const member = await tx.member.findUniqueOrThrow({ where: { key: memberKey } });
+      const existing = await tx.standupAnswer.findUnique({ where: { runId_memberId: { runId, memberId: member.id } } });
+      const next = change(existing === null ? [] : (existing.parts as unknown as AnswerPart[]));
+      if (existing === null) {
+        const row = await tx.standupAnswer.create({
+          data: {
+            runId,
+            memberId: member.id,
+            content: next.content as unknown as Prisma.InputJsonValue,
+            parts: next.parts as unknown as Prisma.InputJsonValue,
+            source,
+            createdAt: at,
+            updatedAt: at,
+          },
+          include: answerInclude,
+        });
+        return { answer: toAnswer(row), created: true };
+      }
+      const edits = [...(existing.edits as unknown as unknown[]), { content: existing.content, replacedAt: at.toISOString() }];
+      const row = await tx.standupAnswer.update({
+        where: { id: existing.id },
+        data: {
+          content: next.content as unknown as Prisma.InputJsonValue,
+          parts: next.parts as unknown as Prisma.InputJsonValue,
+          edits: edits as unknown as Prisma.InputJsonValue,
+          source,
+          updatedAt: at,
+        },
+        include: answerInclude,
+      });
+      return { answer: toAnswer(row), created: false };
+    });
+  }
+
+  /** Answers between two dates (inclusive), for the export. */
+  async answersBetween(from: string, to: string, streamKey?: string): Promise<StandupAnswerRecord[]> {
+    const rows = await this.prisma.standupAnswer.findMany({
+      where: { run: { date: { gte: from, lte: to }, ...(streamKey === undefined ? {} : { stream: { key: streamKey } }) } },
+      include: answerInclude,
+      orderBy: [{ run: { date: 'asc' } }, { run: { stream: { key: 'asc' } } }, { member: { key: 'asc' } }],
+    });
+    return rows.map(toAnswer);
+  }
+}

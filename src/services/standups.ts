@@ -1,0 +1,284 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../clock.js';
+import type { Config, StreamConfig } from '../config/schema.js';
+import type { Repositories, StandupAnswerRecord, StandupRunRecord } from '../db/index.js';
+import { describeDate, localDate, sprintPositionOfDate, wallClockInstant } from '../domain/calendar.js';
+import { isAvailable } from '../domain/plan.js';
+import { contentToFields, foldParts, modalContent, withThreadMessage, type ModalFields } from '../domain/standupAnswer.js';
+import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
+import type { Logger } from '../observability/logger.js';
+import { channelId, type Directory } from '../slack/directory.js';
+import type { Poster } from '../slack/poster.js';
+import { answerModal, promptBlocks, summaryBlocks, summaryText, type StreamSummary } from '../slack/views/standup.js';
+import type { View } from '@slack/types';
+import type { TigerCrewService } from './tigerCrew.js';
+
+export interface StandupDeps {
+  config: Config;
+  repos: Pick<Repositories, 'standups' | 'blockers' | 'postedMessages'>;
+  clock: Clock;
+  directory: Directory;
+  poster: Poster;
+  slack: WebClient;
+  logger: Logger;
+  tigerCrew: TigerCrewService;
+}
+
+export type ReplyOutcome =
+  | { kind: 'not-a-prompt' }
+  | { kind: 'unknown-user' }
+  | { kind: 'not-in-stream'; stream: string }
+  | { kind: 'closed'; closeAt: string }
+  | { kind: 'empty' }
+  | { kind: 'saved'; created: boolean; blockers: number[] };
+
+/** Why a member cannot answer right now, in words for an ephemeral reply. */
+export type RunLookup = { run: StandupRunRecord; stream: StreamConfig; memberKey: string } | { problem: string };
+
+const summaryPurpose = (date: string) => `standup-summary:${date}`;
+
+export class StandupService {
+  private readonly memberBySlackId: Map<string, string>;
+
+  constructor(private readonly deps: StandupDeps) {
+    this.memberBySlackId = new Map([...deps.directory.people].map(([key, id]) => [id, key]));
+  }
+
+  streamRefs(): StreamRef[] {
+    return this.deps.config.streams.map((s) => ({
+      key: s.key,
+      name: s.name,
+      channelId: this.deps.directory.channels.get(s.channel) ?? null,
+    }));
+  }
+
+  memberKey(slackUserId: string): string | undefined {
+    return this.memberBySlackId.get(slackUserId);
+  }
+
+  private personName(key: string): string {
+    return this.deps.config.people.find((p) => p.key === key)?.name ?? key;
+  }
+
+  private closeInstant(date: string): Date {
+    return wallClockInstant(date, this.deps.config.standup.closeAt, this.deps.config.timezone);
+  }
+
+  isClosed(date: string): boolean {
+    return this.deps.clock.now() >= this.closeInstant(date);
+  }
+
+  /** standup-open: one prompt per stream channel, each stored with its run. */
+  async open(date: string): Promise<string> {
+    const { config, repos, directory, poster, clock } = this.deps;
+    const position = sprintPositionOfDate(config, date);
+    if (position === null) return 'no sprint on this date';
+    const crew = (await this.deps.tigerCrew.crewFor(date)).map((k) => this.personName(k)).join(', ') || 'nobody';
+    for (const stream of config.streams) {
+      const channel = channelId(directory, stream.channel);
+      const run = await repos.standups.openRun({
+        streamKey: stream.key,
+        date,
+        channelId: channel,
+        sprint: { number: position.sprintNumber, startDate: position.startDate, endDate: position.endDate },
+        at: clock.now(),
+      });
+      const dayText = `Day ${position.day} of ${position.lengthDays} · ${describeDate(date)}`;
+      const posted = await poster.postOnce(`standup-prompt:${stream.key}:${date}`, channel, {
+        text: `${stream.sprintLabel} – ${stream.name} stand-up, ${dayText}. Reply in this thread.`,
+        blocks: promptBlocks({
+          streamName: stream.name,
+          sprintLabel: stream.sprintLabel,
+          dayText,
+          crew,
+          closeAt: config.standup.closeAt,
+          runId: run.id,
+        }),
+      });
+      if (run.promptTs !== posted.ts) await repos.standups.setPromptTs(run.id, posted.ts);
+    }
+    return `prompts in ${config.streams.length} stream channels`;
+  }
+
+  /** A message in a prompt's thread: a new answer, an addition to one, or an edit. */
+  async threadMessage(o: {
+    channel: string;
+    threadTs: string;
+    ts: string;
+    user: string;
+    text: string;
+    edit: boolean;
+  }): Promise<ReplyOutcome> {
+    const run = await this.deps.repos.standups.runByPrompt(o.channel, o.threadTs);
+    if (run === null) return { kind: 'not-a-prompt' };
+    const memberKey = this.memberKey(o.user);
+    if (memberKey === undefined) return { kind: 'unknown-user' };
+    const stream = this.deps.config.streams.find((s) => s.key === run.streamKey) as StreamConfig;
+    if (!stream.members.includes(memberKey)) return { kind: 'not-in-stream', stream: stream.name };
+    if (this.isClosed(run.date)) return { kind: 'closed', closeAt: this.deps.config.standup.closeAt };
+    if (o.text.trim() === '' && !o.edit) return { kind: 'empty' };
+    const now = this.deps.clock.now();
+    const streams = this.streamRefs();
+    const { answer, created } = await this.deps.repos.standups.saveAnswer(run.id, memberKey, now, 'thread', (parts) => {
+      const next = withThreadMessage(parts, o.ts, o.text, now.toISOString());
+      return { parts: next, content: foldParts(next, streams) };
+    });
+    const blockers = await this.afterSave(answer, o.user);
+    return { kind: 'saved', created, blockers };
+  }
+
+  /** Finds the run a member answers with the button or /standup: today's, in their stream. */
+  async runForMember(slackUserId: string, opts: { runId?: number; channelId?: string }): Promise<RunLookup> {
+    const memberKey = this.memberKey(slackUserId);
+    if (memberKey === undefined)
+      return {
+        problem:
+          "You are not in any stream of Paceline's config, so there is no stand-up for you. Ask an admin to add you to paceline.yml.",
+      };
+    const today = localDate(this.deps.clock.now(), this.deps.config.timezone);
+    let run: StandupRunRecord | null | undefined;
+    if (opts.runId !== undefined) run = await this.deps.repos.standups.runById(opts.runId);
+    else {
+      const mine = this.deps.config.streams.filter((s) => s.members.includes(memberKey));
+      const runs = await this.deps.repos.standups.runsOn(today);
+      const here = mine.find((s) => this.deps.directory.channels.get(s.channel) === opts.channelId) ?? mine[0];
+      run = runs.find((r) => r.streamKey === here?.key);
+      if (run === undefined) {
+        const at = wallClockInstant(today, this.deps.config.standup.time, this.deps.config.timezone);
+        return {
+          problem:
+            this.deps.clock.now() < at
+              ? `Today's stand-up opens at ${this.deps.config.standup.time} (${this.deps.config.timezone}); answer then, in its thread or with /standup.`
+              : 'There is no stand-up today (a weekend, a holiday or outside the sprint).',
+        };
+      }
+    }
+    if (run === null) return { problem: 'That stand-up no longer exists. Use /standup to answer today’s.' };
+    const stream = this.deps.config.streams.find((s) => s.key === run.streamKey) as StreamConfig;
+    if (!stream.members.includes(memberKey))
+      return { problem: `You are not a member of ${stream.name}; answer your own stream's stand-up (/standup).` };
+    if (run.date !== today) return { problem: `That prompt is for ${describeDate(run.date)}; use today's prompt or /standup.` };
+    if (this.isClosed(run.date)) return { problem: `Today's stand-up closed at ${this.deps.config.standup.closeAt}.` };
+    return { run, stream, memberKey };
+  }
+
+  async modalFor(found: { run: StandupRunRecord; stream: StreamConfig; memberKey: string }): Promise<View> {
+    const existing = await this.deps.repos.standups.answer(found.run.id, found.memberKey);
+    return answerModal({
+      runId: found.run.id,
+      streamName: found.stream.name,
+      date: describeDate(found.run.date),
+      fields: contentToFields(existing?.content ?? emptyContent()),
+    });
+  }
+
+  /** The modal's answer; `null` content means all four fields were empty. */
+  modalAnswerIsEmpty(fields: ModalFields): boolean {
+    return isEmptyContent(modalContent(fields, this.streamRefs()));
+  }
+
+  async saveModal(
+    runId: number,
+    slackUserId: string,
+    fields: ModalFields,
+  ): Promise<{ stream: string; channel: string; blockers: number[] } | { problem: string }> {
+    const found = await this.runForMember(slackUserId, { runId });
+    if ('problem' in found) return found;
+    const now = this.deps.clock.now();
+    const streams = this.streamRefs();
+    const { answer } = await this.deps.repos.standups.saveAnswer(found.run.id, found.memberKey, now, 'modal', (parts) => {
+      const next = [...parts, { kind: 'modal' as const, fields, at: now.toISOString() }];
+      return { parts: next, content: foldParts(next, streams) };
+    });
+    const blockers = await this.afterSave(answer, slackUserId);
+    return { stream: found.stream.name, channel: found.run.channelId, blockers };
+  }
+
+  private async afterSave(answer: StandupAnswerRecord, slackUserId: string): Promise<number[]> {
+    const created = await this.deps.repos.blockers.recordFromAnswer({
+      answerId: answer.id,
+      streamKey: answer.streamKey,
+      texts: answer.content.blockers,
+      reporterSlackId: slackUserId,
+      at: this.deps.clock.now(),
+    });
+    await this.refreshSummary(answer.date);
+    return created.map((b) => b.number);
+  }
+
+  private expectedMembers(stream: StreamConfig, date: string): string[] {
+    return stream.members.filter((m) => isAvailable(this.deps.config, m, date));
+  }
+
+  /** standup-remind: one DM per member who has not answered, never to someone out, never twice. */
+  async remind(date: string): Promise<string> {
+    const runs = await this.deps.repos.standups.runsOn(date);
+    const answers = await this.deps.repos.standups.answersOn(date);
+    const answered = new Set(answers.map((a) => `${a.streamKey}:${a.memberKey}`));
+    const pending = new Map<string, { stream: StreamConfig; run: StandupRunRecord }[]>();
+    for (const run of runs) {
+      const stream = this.deps.config.streams.find((s) => s.key === run.streamKey);
+      if (stream === undefined) continue;
+      for (const m of this.expectedMembers(stream, date)) {
+        if (answered.has(`${stream.key}:${m}`)) continue;
+        pending.set(m, [...(pending.get(m) ?? []), { stream, run }]);
+      }
+    }
+    let sent = 0;
+    for (const [member, items] of pending) {
+      const user = this.deps.directory.people.get(member);
+      if (user === undefined) continue;
+      const where = items.map((i) => `${i.stream.name} (<#${i.run.channelId}>)`).join(' and ');
+      const ok = await this.deps.poster.postIfNew(`standup-remind:${date}:${member}`, user, {
+        text: `Reminder: today's stand-up for ${where} is waiting for your answer. Reply in its thread or use /standup.`,
+      });
+      if (ok) sent += 1;
+    }
+    return `${sent} reminders`;
+  }
+
+  private async summaryMessage(date: string) {
+    const { config } = this.deps;
+    const answers = await this.deps.repos.standups.answersOn(date);
+    const startOfDay = wallClockInstant(date, '00:00', config.timezone);
+    const counts = await this.deps.repos.blockers.countsByStream(startOfDay);
+    const streamName = new Map(config.streams.map((s) => [s.key, s.name]));
+    const streams: StreamSummary[] = config.streams.map((s) => {
+      const expected = this.expectedMembers(s, date);
+      const mine = answers.filter((a) => a.streamKey === s.key && !isEmptyContent(a.content));
+      const done = new Set(mine.map((a) => a.memberKey));
+      return {
+        name: s.name,
+        answered: expected.filter((m) => done.has(m)).length,
+        expected: expected.length,
+        blockers: counts.get(s.key) ?? { new: 0, open: 0, escalated: 0 },
+        handoffs: mine.flatMap((a) =>
+          a.content.handoffs.map((h) => ({
+            from: a.memberSlackId ? `<@${a.memberSlackId}>` : this.personName(a.memberKey),
+            to: h.toStream === null ? null : (streamName.get(h.toStream) ?? h.toStream),
+            text: h.text,
+          })),
+        ),
+        notAnswered: expected.filter((m) => !done.has(m)).map((m) => this.personName(m)),
+      };
+    });
+    const out = config.people.filter((p) => !isAvailable(config, p.key, date)).map((p) => p.name);
+    const pos = sprintPositionOfDate(config, date);
+    const title = `Stand-up summary · ${describeDate(date)}${pos ? ` · day ${pos.day} of ${pos.lengthDays}` : ''}`;
+    return { text: summaryText(describeDate(date), streams), blocks: summaryBlocks({ title, streams, out, closed: this.isClosed(date) }) };
+  }
+
+  /** standup-summary: the cross-stream message at the end of the window. */
+  async summary(date: string): Promise<string> {
+    const channel = channelId(this.deps.directory, this.deps.config.channels[this.deps.config.standup.summaryChannel]);
+    const message = await this.summaryMessage(date);
+    await this.deps.poster.postOnce(summaryPurpose(date), channel, message);
+    return message.text;
+  }
+
+  /** After a late answer or an edit: the summary, if already posted, is updated in place. */
+  async refreshSummary(date: string): Promise<void> {
+    if ((await this.deps.repos.postedMessages.get(summaryPurpose(date))) === null) return;
+    await this.deps.poster.updateIfPosted(summaryPurpose(date), await this.summaryMessage(date));
+  }
+}

@@ -1,0 +1,422 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SettableClock } from '../src/clock.js';
+import type { Config } from '../src/config/schema.js';
+import type { RunningPaceline } from '../src/main.js';
+import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { cleanEnv, runCli } from './support/cli.js';
+import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
+import { postEvent, postInteraction, postSlashCommand } from './support/signedHttp.js';
+import {
+  channelIds,
+  history,
+  slackApi,
+  startSlackWorkspace,
+  userIds,
+  userToken,
+  type SlackMessage,
+  type SlackWorkspace,
+} from './support/slackEmulator.js';
+
+// Wednesday 2025-10-08, day 5 of the playbook sprint. Noor (Runtime) is out that day.
+const config: Config = exampleConfig();
+config.people.find((p) => p.key === 'noor')?.ooo.push({ from: '2025-10-08', to: '2025-10-08' });
+const clock = new SettableClock('2025-10-08T15:50:00Z');
+
+let slack: SlackWorkspace;
+let testDb: TestDatabase;
+let app: RunningPaceline;
+let baseUrl: string;
+let channels: Map<string, string>;
+let users: Map<string, string>;
+const prompts = new Map<string, SlackMessage>();
+
+async function start(replicaId: string) {
+  ({ app, baseUrl } = await startTestApp({
+    config,
+    apiUrl: slack.apiUrl,
+    clock,
+    databaseUrl: testDb.url,
+    dataDir: testDb.dataDir,
+    replicaId,
+  }));
+}
+
+async function at(instant: string) {
+  clock.set(instant);
+  return app.runner.tick();
+}
+
+/** A person writes in a prompt's thread; Slack delivers the message event to the app. */
+async function reply(handle: string, channel: string, threadTs: string, text: string, eventId?: string) {
+  const posted = await slackApi<{ ok: boolean; ts: string; error?: string }>(
+    slack.apiUrl,
+    'chat.postMessage',
+    { channel, thread_ts: threadTs, text },
+    userToken(handle),
+  );
+  expect(posted.ok, posted.error).toBe(true);
+  const event = {
+    type: 'message',
+    channel,
+    channel_type: 'channel',
+    user: users.get(handle),
+    text,
+    ts: posted.ts,
+    thread_ts: threadTs,
+    event_ts: posted.ts,
+  };
+  const res = await postEvent(baseUrl, event, { secret: SIGNING_SECRET, ...(eventId ? { eventId } : {}) });
+  expect(res.status).toBe(200);
+  await settle();
+  return { ts: posted.ts, event };
+}
+
+/** Events are handled after the ack: wait until the app has processed what it received. */
+async function settle() {
+  await app.idle();
+}
+
+async function answerOf(stream: string, member: string) {
+  const runs = await app.deps.repos.standups.runsOn('2025-10-08');
+  const run = runs.find((r) => r.streamKey === stream);
+  return run ? app.deps.repos.standups.answer(run.id, member) : null;
+}
+
+/** Reads state once the app has finished processing what it was sent. */
+async function afterProcessing<T>(read: () => Promise<T>): Promise<T> {
+  await settle();
+  return read();
+}
+
+beforeAll(async () => {
+  slack = await startSlackWorkspace(config, SIGNING_SECRET);
+  testDb = await createTestDatabase('postgres', 'standup');
+  await start('standup-1');
+  channels = await channelIds(slack.apiUrl);
+  users = await userIds(slack.apiUrl);
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await slack?.close();
+  await testDb?.drop();
+});
+
+describe('a working day of stand-ups (Wed 2025-10-08)', () => {
+  it('09:00 PDT: one prompt in each stream channel, with the day and the Tiger Crew', async () => {
+    await at('2025-10-08T15:55:00Z');
+    const report = await at('2025-10-08T16:00:00Z');
+    expect(report.ran).toEqual(['standup-open@2025-10-08T16:00:00.000Z']);
+    for (const [stream, channel] of [
+      ['governance', 'governance-core'],
+      ['runtime', 'runtime-training'],
+      ['experience', 'experience-ecosystem'],
+    ] as const) {
+      const posts = await history(slack.apiUrl, channels.get(channel) as string);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]?.text).toMatch(/stand-up, Day 5 of 14 · Wed 2025-10-08\. Reply in this thread\.$/);
+      prompts.set(stream, posts[0] as SlackMessage);
+    }
+    const blocks = JSON.stringify((prompts.get('governance') as unknown as { blocks: unknown[] }).blocks);
+    expect(blocks).toContain('Tiger Crew today: Felix, Yuki');
+    expect(blocks).toContain('"action_id":"standup_answer"');
+  });
+
+  it('a thread reply becomes the answer; its blocker is tracked; the author gets a reaction', async () => {
+    const gov = channels.get('governance-core') as string;
+    const text =
+      '*Yesterday*\n• policy diff\n*Today*\n• wire it into the gateway\nBlocked on SSO metadata from Identity Ops\nHandoffs: policy bundle v2 ready for runtime';
+    const { ts } = await reply('ada', gov, prompts.get('governance')?.ts as string, text);
+    const answer = await afterProcessing(() => answerOf('governance', 'ada'));
+    expect(answer?.content).toEqual({
+      yesterday: ['policy diff'],
+      today: ['wire it into the gateway'],
+      blockers: ['Blocked on SSO metadata from Identity Ops'],
+      handoffs: [{ text: 'policy bundle v2 ready for runtime', toStream: 'runtime' }],
+      notes: [],
+    });
+    const reactions = await slackApi<{ message: { reactions?: { name: string; users: string[] }[] } }>(slack.apiUrl, 'reactions.get', {
+      channel: gov,
+      timestamp: ts,
+    });
+    expect(reactions.message.reactions?.map((r) => r.name)).toEqual(['white_check_mark']);
+    // No channel message: the confirmation is the reaction (and an ephemeral note for the blocker).
+    expect(await history(slack.apiUrl, gov)).toHaveLength(1);
+  });
+
+  it('editing the reply updates the answer and keeps the earlier version; a second reply adds to it', async () => {
+    const gov = channels.get('governance-core') as string;
+    const thread = prompts.get('governance')?.ts as string;
+    const first = await reply('lena', gov, thread, 'Y: audit log\nT: retention policy\nB: none');
+    const edited = 'Y: audit log schema\nT: retention policy\nB: none';
+    await slackApi(slack.apiUrl, 'chat.update', { channel: gov, ts: first.ts, text: edited }, userToken('lena'));
+    await postEvent(
+      baseUrl,
+      {
+        type: 'message',
+        subtype: 'message_changed',
+        hidden: true,
+        channel: gov,
+        message: {
+          type: 'message',
+          user: users.get('lena'),
+          text: edited,
+          ts: first.ts,
+          thread_ts: thread,
+          edited: { user: users.get('lena'), ts: '1' },
+        },
+        previous_message: { type: 'message', user: users.get('lena'), text: first.event.text, ts: first.ts, thread_ts: thread },
+        event_ts: '2',
+        ts: '2',
+      },
+      { secret: SIGNING_SECRET },
+    );
+    let answer = await afterProcessing(() => answerOf('governance', 'lena'));
+    expect(answer?.content.yesterday).toEqual(['audit log schema']);
+    expect(answer?.edits.map((e) => e.content.yesterday)).toEqual([['audit log']]);
+
+    await reply('lena', gov, thread, 'Handoffs: retention doc for Experience & Ecosystem');
+    answer = await afterProcessing(() => answerOf('governance', 'lena'));
+    expect(answer?.content).toMatchObject({
+      yesterday: ['audit log schema'],
+      handoffs: [{ text: 'retention doc for Experience & Ecosystem', toStream: 'experience' }],
+    });
+  });
+
+  it('the same event delivered twice (a Slack retry) changes nothing the second time', async () => {
+    const run = prompts.get('runtime')?.ts as string;
+    const rt = channels.get('runtime-training') as string;
+    const { ts, event } = await reply('theo', rt, run, 'Today: eval harness', 'EvDUPLICATE1');
+    const again = await postEvent(baseUrl, event, {
+      secret: SIGNING_SECRET,
+      eventId: 'EvDUPLICATE1',
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(again.status).toBe(200);
+    await settle();
+    const answer = await afterProcessing(() => answerOf('runtime', 'theo'));
+    expect(answer?.parts).toHaveLength(1);
+    expect(answer?.edits).toHaveLength(0);
+    const reactions = await slackApi<{ message: { reactions?: { count: number }[] } }>(slack.apiUrl, 'reactions.get', {
+      channel: rt,
+      timestamp: ts,
+    });
+    expect(reactions.message.reactions?.[0]?.count).toBe(1);
+  });
+
+  it('the Answer button opens the modal; an empty one is refused, a filled one is saved', async () => {
+    const runs = await app.deps.repos.standups.runsOn('2025-10-08');
+    const govRun = runs.find((r) => r.streamKey === 'governance')?.id as number;
+    const omar = users.get('omar') as string;
+    const trigger = await slackApi<{ trigger_id: string }>(slack.apiUrl, 'views.generateTriggerId', { user_id: omar }, BOT_TOKEN);
+    const click = await postInteraction(
+      baseUrl,
+      {
+        type: 'block_actions',
+        user: { id: omar, username: 'omar', team_id: 'T000000001' },
+        team: { id: 'T000000001', domain: 'paceline-test' },
+        api_app_id: 'A000000001',
+        token: 'legacy',
+        trigger_id: trigger.trigger_id,
+        container: { type: 'message', message_ts: prompts.get('governance')?.ts, channel_id: channels.get('governance-core') },
+        channel: { id: channels.get('governance-core'), name: 'governance-core' },
+        message: prompts.get('governance'),
+        response_url: `${baseUrl}/unused`,
+        actions: [{ type: 'button', action_id: 'standup_answer', block_id: 'b1', value: String(govRun), action_ts: '1' }],
+      },
+      { secret: SIGNING_SECRET },
+    );
+    expect(click.status).toBe(200);
+    const views = await afterProcessing(async () => (await fetch(`${slack.emulator.url}/?tab=views`)).text());
+    const modals = views.slice(views.indexOf('Modals'));
+    expect(modals).toMatch(/modal<\/span><\/td><td>omar<\/td><td>A000000001<\/td><td>Governance Core · Wed 2025-10-08<\/td>/);
+
+    const submit = (values: Record<string, string>) =>
+      postInteraction(
+        baseUrl,
+        {
+          type: 'view_submission',
+          user: { id: omar, username: 'omar', team_id: 'T000000001' },
+          team: { id: 'T000000001', domain: 'paceline-test' },
+          api_app_id: 'A000000001',
+          token: 'legacy',
+          trigger_id: '1.1',
+          view: {
+            id: 'V0MODAL',
+            type: 'modal',
+            callback_id: 'standup_modal',
+            private_metadata: JSON.stringify({ runId: govRun }),
+            state: {
+              values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: { type: 'plain_text_input', value: v } }])),
+            },
+          },
+        },
+        { secret: SIGNING_SECRET },
+      );
+    const empty = await submit({ yesterday: '', today: '  ', blockers: 'none', handoffs: '' });
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({
+      response_action: 'errors',
+      errors: { yesterday: 'Answer at least one question (write "none" where there is nothing to say).' },
+    });
+    expect(await answerOf('governance', 'omar')).toBeNull();
+
+    const tooLong = await submit({ yesterday: 'x'.repeat(3001), today: 'y', blockers: '', handoffs: '' });
+    expect(await tooLong.json()).toEqual({
+      response_action: 'errors',
+      errors: { yesterday: 'Keep it under 3000 characters (this has 3001).' },
+    });
+
+    const ok = await submit({
+      yesterday: 'gateway rate limits',
+      today: 'token exchange\npairing with Ada',
+      blockers: 'need staging creds',
+      handoffs: '',
+    });
+    expect(ok.status).toBe(200);
+    const answer = await afterProcessing(() => answerOf('governance', 'omar'));
+    expect(answer?.content).toEqual({
+      yesterday: ['gateway rate limits'],
+      today: ['token exchange', 'pairing with Ada'],
+      blockers: ['need staging creds'],
+      handoffs: [],
+      notes: [],
+    });
+    expect(answer?.source).toBe('modal');
+    // Opening the modal again shows the answer so far.
+    const again = await app.deps.services.standups.runForMember(omar, { runId: govRun });
+    const view = 'problem' in again ? undefined : await app.deps.services.standups.modalFor(again);
+    expect(JSON.stringify(view)).toContain('"initial_value":"token exchange\\npairing with Ada"');
+  });
+
+  it('09:10: one reminder DM to each member who has not answered, none to people out', async () => {
+    const report = await at('2025-10-08T16:10:00Z');
+    expect(report.ran).toEqual(['standup-remind@2025-10-08T16:10:00.000Z']);
+    const silent = ['priya', 'sam', 'kai', 'ines', 'jon', 'mira', 'felix', 'yuki', 'rosa', 'ben'];
+    for (const handle of [...silent, 'ada', 'omar', 'lena', 'theo', 'noor']) {
+      const dm = await slackApi<{ channel: { id: string } }>(slack.apiUrl, 'conversations.open', { users: users.get(handle) }, BOT_TOKEN);
+      const msgs = await history(slack.apiUrl, dm.channel.id);
+      expect(msgs.length, handle).toBe(silent.includes(handle) ? 1 : 0);
+      if (silent.includes(handle)) expect(msgs[0]?.text).toMatch(/^Reminder: today's stand-up for .* is waiting for your answer\./);
+    }
+    // Running it again (a second replica, a retry) reminds nobody twice.
+    expect(await app.deps.services.standups.remind('2025-10-08')).toBe('0 reminders');
+  });
+
+  it('a restart between prompt and summary loses nothing; 09:15 posts the cross-stream summary', async () => {
+    await reply(
+      'kai',
+      channels.get('runtime-training') as string,
+      prompts.get('runtime')?.ts as string,
+      'Yesterday: SLM crew sync\nToday: observability pod pairing\nBlockers: none',
+    );
+    await app.stop();
+    await start('standup-2');
+    const report = await at('2025-10-08T16:15:00Z');
+    expect(report.ran).toEqual(['standup-summary@2025-10-08T16:15:00.000Z']);
+    const posts = await history(slack.apiUrl, channels.get('sprint-sync') as string);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.text).toBe('Stand-up summary Wed 2025-10-08: Governance Core 3/5, Runtime & Training 2/4, Experience & Ecosystem 0/5');
+    const blocks = JSON.stringify((posts[0] as unknown as { blocks: unknown[] }).blocks);
+    expect(blocks).toContain('answered 3/5 · blockers: 2 new, 2 open, 0 escalated');
+    expect(blocks).toContain('policy bundle v2 ready for runtime');
+    expect(blocks).toContain('→ Runtime &amp; Training');
+    expect(blocks).toContain('Out today: Noor');
+  });
+
+  it('a late answer updates the summary in place', async () => {
+    clock.set('2025-10-08T17:30:00Z');
+    await reply(
+      'mira',
+      channels.get('experience-ecosystem') as string,
+      prompts.get('experience')?.ts as string,
+      'Today: marketplace listing page',
+    );
+    const posts = await afterProcessing(() => history(slack.apiUrl, channels.get('sprint-sync') as string));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.text).toBe('Stand-up summary Wed 2025-10-08: Governance Core 3/5, Runtime & Training 2/4, Experience & Ecosystem 1/5');
+  });
+
+  it('ignores replies in threads that are not prompts, and does not count people outside the stream or after closing', async () => {
+    const gov = channels.get('governance-core') as string;
+    const other = await slackApi<{ ts: string }>(slack.apiUrl, 'chat.postMessage', { channel: gov, text: 'lunch?' }, userToken('omar'));
+    await reply('ada', gov, other.ts, 'Today: this is not a stand-up thread');
+    await reply('kai', gov, prompts.get('governance')?.ts as string, 'Today: wrong stream');
+    const admin = await slackApi<{ ts: string }>(
+      slack.apiUrl,
+      'chat.postMessage',
+      { channel: gov, thread_ts: prompts.get('governance')?.ts, text: 'Today: not configured' },
+      'xoxb-unknown-user',
+    );
+    await postEvent(
+      baseUrl,
+      {
+        type: 'message',
+        channel: gov,
+        user: 'U000000001',
+        text: 'Today: not configured',
+        ts: admin.ts,
+        thread_ts: prompts.get('governance')?.ts,
+      },
+      { secret: SIGNING_SECRET },
+    );
+    clock.set('2025-10-09T01:30:00Z'); // 18:30 PDT: closed
+    await reply('priya', gov, prompts.get('governance')?.ts as string, 'Today: too late');
+    expect(await answerOf('governance', 'kai')).toBeNull();
+    expect(await answerOf('governance', 'priya')).toBeNull();
+    expect((await answerOf('governance', 'ada'))?.parts).toHaveLength(1);
+  });
+
+  it('exports the day as CSV, one row per answer', async () => {
+    const r = await runCli(['export', 'standups', '--from', '2025-10-08', '--to', '2025-10-08'], {
+      cwd: testDb.dataDir,
+      env: cleanEnv({ DATABASE_URL: testDb.url }),
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = parseCsv(r.stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.stream, row.member, row.source, row.edits])).toEqual([
+      ['experience', 'mira', 'thread', '0'],
+      ['governance', 'ada', 'thread', '0'],
+      ['governance', 'lena', 'thread', '2'],
+      ['governance', 'omar', 'modal', '0'],
+      ['runtime', 'kai', 'thread', '0'],
+      ['runtime', 'theo', 'thread', '0'],
+    ]);
+    const ada = rows.find((row) => row.member === 'ada');
+    expect(ada).toMatchObject({
+      date: '2025-10-08',
+      slack_user_id: users.get('ada'),
+      yesterday: 'policy diff',
+      today: 'wire it into the gateway',
+      blockers: 'Blocked on SSO metadata from Identity Ops',
+      handoffs: 'policy bundle v2 ready for runtime → runtime',
+      answered_at: '2025-10-08T16:00:00.000Z',
+    });
+    const bad = await runCli(['export', 'standups', '--from', '2025-10-08'], {
+      cwd: testDb.dataDir,
+      env: cleanEnv({ DATABASE_URL: testDb.url }),
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('paceline: export --to: expected a date written YYYY-MM-DD');
+  });
+});
+
+describe('/standup', () => {
+  it('answers with help, a specific hint for unknown input, and says when there is no stand-up', async () => {
+    const ask = async (text: string, user: string) =>
+      (await (await postSlashCommand(baseUrl, { command: '/standup', text, user_id: user }, { secret: SIGNING_SECRET })).json()) as {
+        text: string;
+      };
+    expect((await ask('help', users.get('ada') as string)).text).toMatch(/^\*\/standup\* — answer today’s stand-up/);
+    expect((await ask('yesterday', users.get('ada') as string)).text).toBe(
+      "I don't know `/standup yesterday`. Use `/standup` to answer or `/standup help`.",
+    );
+    expect((await ask('', 'U000000001')).text).toMatch(/^You are not in any stream of Paceline's config/);
+    clock.set('2025-10-11T17:00:00Z'); // Saturday
+    expect((await ask('', users.get('ada') as string)).text).toBe(
+      'There is no stand-up today (a weekend, a holiday or outside the sprint).',
+    );
+  });
+});
