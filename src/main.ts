@@ -7,6 +7,10 @@ import { startMinuteTicks } from './jobs/scheduler.js';
 import { Poster } from './slack/poster.js';
 import { TigerCrewService } from './services/tigerCrew.js';
 import { StandupService } from './services/standups.js';
+import { BlockerService } from './services/blockers.js';
+import * as blockerCommand from './slack/commands/blocker.js';
+import * as blockerActions from './slack/actions/blocker.js';
+import * as blockerResolve from './slack/submissions/blockerResolve.js';
 import * as standupCommand from './slack/commands/standup.js';
 import * as messageEvents from './slack/events/message.js';
 import * as standupAnswerAction from './slack/actions/standupAnswer.js';
@@ -64,6 +68,9 @@ export function registerSurfaces(surfaces: Surfaces, deps: Deps): void {
   messageEvents.register(surfaces, deps);
   standupAnswerAction.register(surfaces, deps);
   standupModal.register(surfaces, deps);
+  blockerCommand.register(surfaces, deps);
+  blockerActions.register(surfaces, deps);
+  blockerResolve.register(surfaces, deps);
 }
 
 async function authenticate(app: App, logger: Logger): Promise<void> {
@@ -126,7 +133,8 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
 
     const poster = new Poster(app.client, repos, clock);
     const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, slack: app.client, logger });
-    const standups = new StandupService({ config, repos, clock, directory, poster, slack: app.client, logger, tigerCrew });
+    const blockers = new BlockerService({ config, repos, clock, directory, poster, slack: app.client, logger, metrics, tigerCrew });
+    const standups = new StandupService({ config, repos, clock, directory, poster, slack: app.client, logger, tigerCrew, blockers });
     const deps: Deps = {
       config,
       directory,
@@ -137,7 +145,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       repos,
       slack: app.client,
       poster,
-      services: { tigerCrew, standups },
+      services: { tigerCrew, standups, blockers },
     };
     const surfaces = new Surfaces(app, metrics, logger);
     registerSurfaces(surfaces, deps);
@@ -151,6 +159,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       metrics,
       replicaId: opts.replicaId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       lookbackMs: config.scheduler.catchUpWindow,
+      everyTick: [{ name: 'escalation-sweep', run: () => blockers.sweep() }],
     });
 
     const started: unknown = await app.start(env.PORT);

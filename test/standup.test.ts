@@ -141,8 +141,11 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
       timestamp: ts,
     });
     expect(reactions.message.reactions?.map((r) => r.name)).toEqual(['white_check_mark']);
-    // No channel message: the confirmation is the reaction (and an ephemeral note for the blocker).
-    expect(await history(slack.apiUrl, gov)).toHaveLength(1);
+    // The blocker enters the /blocker flow: its own message in the stream channel, paging the
+    // Tiger Crew. The answer itself gets no channel message, only the reaction.
+    const posts = await history(slack.apiUrl, gov);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]?.text).toBe('B-1 (open) Governance Core: Blocked on SSO metadata from Identity Ops');
   });
 
   it('editing the reply updates the answer and keeps the earlier version; a second reply adds to it', async () => {

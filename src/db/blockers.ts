@@ -1,4 +1,29 @@
-import type { PrismaClient } from './generated/client.js';
+import type { Prisma, PrismaClient } from './generated/client.js';
+
+export type BlockerState = 'open' | 'acked' | 'resolved';
+
+export interface BlockerRecord {
+  id: number;
+  number: number;
+  streamKey: string;
+  needsStreamKey: string | null;
+  text: string;
+  crossStream: boolean;
+  reporterSlackId: string;
+  ownerSlackId: string | null;
+  state: BlockerState;
+  escalationLevel: number;
+  nextEscalationAt: Date | null;
+  channelId: string | null;
+  messageTs: string | null;
+  resolution: string | null;
+  sourceAnswerId: number | null;
+  createdAt: Date;
+  ackedAt: Date | null;
+  resolvedAt: Date | null;
+  /** Slack ids of the people who pressed Swarm, in order. */
+  swarm: string[];
+}
 
 export interface BlockerCounts {
   new: number;
@@ -6,40 +31,208 @@ export interface BlockerCounts {
   escalated: number;
 }
 
-/** Blockers as the stand-up sees them; /blocker and escalation build on the same table. */
+const include = {
+  stream: { select: { key: true } },
+  needsStream: { select: { key: true } },
+  events: { where: { kind: 'swarmed' }, select: { actorSlackId: true }, orderBy: { id: 'asc' } },
+} as const;
+type Row = Prisma.BlockerGetPayload<{ include: typeof include }>;
+
+function toRecord(r: Row): BlockerRecord {
+  return {
+    id: r.id,
+    number: r.number,
+    streamKey: r.stream.key,
+    needsStreamKey: r.needsStream?.key ?? null,
+    text: r.text,
+    crossStream: r.crossStream,
+    reporterSlackId: r.reporterSlackId,
+    ownerSlackId: r.ownerSlackId,
+    state: r.state as BlockerState,
+    escalationLevel: r.escalationLevel,
+    nextEscalationAt: r.nextEscalationAt,
+    channelId: r.channelId,
+    messageTs: r.messageTs,
+    resolution: r.resolution,
+    sourceAnswerId: r.sourceAnswerId,
+    createdAt: r.createdAt,
+    ackedAt: r.ackedAt,
+    resolvedAt: r.resolvedAt,
+    swarm: [...new Set(r.events.map((e) => e.actorSlackId).filter((a): a is string => a !== null))],
+  };
+}
+
+export interface NewBlocker {
+  streamKey: string;
+  needsStreamKey: string | null;
+  text: string;
+  crossStream: boolean;
+  reporterSlackId: string;
+  ownerSlackId: string | null;
+  sourceAnswerId: number | null;
+  source: 'command' | 'standup' | 'tracker';
+  at: Date;
+}
+
+/** Blockers and their append-only audit trail (BlockerEvent). */
 export class BlockerRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /**
-   * Records the blockers named in a stand-up answer, once each: an edit that keeps a blocker
-   * does not file it again (matched on its text, ignoring case and spacing).
-   */
-  async recordFromAnswer(o: {
-    answerId: number;
-    streamKey: string;
-    texts: string[];
-    reporterSlackId: string;
-    at: Date;
-  }): Promise<{ number: number; text: string }[]> {
-    const norm = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
+  async create(b: NewBlocker): Promise<BlockerRecord> {
     return this.prisma.$transaction(async (tx) => {
-      const stream = await tx.stream.findUniqueOrThrow({ where: { key: o.streamKey } });
-      const known = new Set(
-        (await tx.blocker.findMany({ where: { sourceAnswerId: o.answerId }, select: { text: true } })).map((b) => norm(b.text)),
-      );
-      const created: { number: number; text: string }[] = [];
-      for (const text of o.texts) {
-        if (known.has(norm(text))) continue;
-        known.add(norm(text));
-        const b = await tx.blocker.create({
-          data: { streamId: stream.id, text, reporterSlackId: o.reporterSlackId, sourceAnswerId: o.answerId, createdAt: o.at },
+      const stream = await tx.stream.findUniqueOrThrow({ where: { key: b.streamKey } });
+      const needs = b.needsStreamKey === null ? null : await tx.stream.findUniqueOrThrow({ where: { key: b.needsStreamKey } });
+      const row = await tx.blocker.create({
+        data: {
+          streamId: stream.id,
+          needsStreamId: needs?.id ?? null,
+          text: b.text,
+          crossStream: b.crossStream,
+          reporterSlackId: b.reporterSlackId,
+          ownerSlackId: b.ownerSlackId,
+          sourceAnswerId: b.sourceAnswerId,
+          createdAt: b.at,
+        },
+      });
+      await tx.blockerEvent.create({
+        data: { blockerId: row.id, kind: 'created', actorSlackId: b.reporterSlackId, detail: { source: b.source }, at: b.at },
+      });
+      return toRecord(await tx.blocker.findUniqueOrThrow({ where: { id: row.id }, include }));
+    });
+  }
+
+  async byNumber(number: number): Promise<BlockerRecord | null> {
+    const row = await this.prisma.blocker.findUnique({ where: { number }, include });
+    return row === null ? null : toRecord(row);
+  }
+
+  /** Texts of the blockers already filed from one stand-up answer (so an edit files none twice). */
+  async textsFromAnswer(answerId: number): Promise<string[]> {
+    return (await this.prisma.blocker.findMany({ where: { sourceAnswerId: answerId }, select: { text: true } })).map((b) => b.text);
+  }
+
+  async setMessage(id: number, channelId: string, ts: string): Promise<void> {
+    await this.prisma.blocker.update({ where: { id }, data: { channelId, messageTs: ts } });
+  }
+
+  async setNextEscalation(id: number, at: Date | null, level?: number): Promise<void> {
+    await this.prisma.blocker.update({
+      where: { id },
+      data: { nextEscalationAt: at, ...(level === undefined ? {} : { escalationLevel: level }) },
+    });
+  }
+
+  /**
+   * Moves a blocker between states if it is in one of `from`; false when it was not (someone
+   * else changed it first). The change and its audit event are one transaction.
+   */
+  async transition(o: {
+    id: number;
+    from: BlockerState[];
+    to: BlockerState;
+    kind: 'acked' | 'resolved' | 'reopened';
+    actorSlackId: string;
+    at: Date;
+    resolution?: string | null;
+    nextEscalationAt: Date | null;
+  }): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const data: Prisma.BlockerUpdateManyMutationInput = { state: o.to, nextEscalationAt: o.nextEscalationAt };
+      if (o.kind === 'acked') data.ackedAt = o.at;
+      if (o.kind === 'resolved') Object.assign(data, { resolvedAt: o.at, resolution: o.resolution ?? null });
+      if (o.kind === 'reopened') Object.assign(data, { resolvedAt: null, ackedAt: null, resolution: null });
+      const { count } = await tx.blocker.updateMany({ where: { id: o.id, state: { in: o.from } }, data });
+      if (count === 0) return false;
+      await tx.blockerEvent.create({
+        data: { blockerId: o.id, kind: o.kind, actorSlackId: o.actorSlackId, detail: o.resolution ? { note: o.resolution } : {}, at: o.at },
+      });
+      return true;
+    });
+  }
+
+  /** Adds a person to the swarm; false when they were in it already. */
+  async swarm(id: number, actorSlackId: string, at: Date): Promise<boolean> {
+    const already = await this.prisma.blockerEvent.count({ where: { blockerId: id, kind: 'swarmed', actorSlackId } });
+    if (already > 0) return false;
+    await this.prisma.blockerEvent.create({ data: { blockerId: id, kind: 'swarmed', actorSlackId, at } });
+    return true;
+  }
+
+  /** Blockers whose next escalation is due, oldest deadline first. */
+  async due(now: Date): Promise<BlockerRecord[]> {
+    const rows = await this.prisma.blocker.findMany({
+      where: { state: { not: 'resolved' }, nextEscalationAt: { lte: now } },
+      include,
+      orderBy: { nextEscalationAt: 'asc' },
+      take: 200,
+    });
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Claims one escalation: the update only matches while the blocker is still at the level and
+   * deadline the caller saw, and the (blocker, escalated, level) event is unique, so across
+   * replicas exactly one escalates. `nextAt` is the deadline of the level after it.
+   */
+  async claimEscalation(o: {
+    id: number;
+    fromLevel: number;
+    dueAt: Date;
+    level: number;
+    nextAt: Date | null;
+    at: Date;
+    late: boolean;
+  }): Promise<boolean> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.blocker.updateMany({
+          where: { id: o.id, escalationLevel: o.fromLevel, nextEscalationAt: o.dueAt, state: { not: 'resolved' } },
+          data: { escalationLevel: o.level, nextEscalationAt: o.nextAt },
         });
+        if (count === 0) return false;
         await tx.blockerEvent.create({
-          data: { blockerId: b.id, kind: 'created', actorSlackId: o.reporterSlackId, detail: { source: 'standup' }, at: o.at },
+          data: { blockerId: o.id, kind: 'escalated', level: o.level, detail: { dueAt: o.dueAt.toISOString(), late: o.late }, at: o.at },
         });
-        created.push({ number: b.number, text });
-      }
-      return created;
+        return true;
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'P2002') return false;
+      throw err;
+    }
+  }
+
+  /** Undoes a claimed escalation whose post failed, so the next sweep tries again. */
+  async releaseEscalation(o: { id: number; level: number; fromLevel: number; dueAt: Date }): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.blockerEvent.deleteMany({ where: { blockerId: o.id, kind: 'escalated', level: o.level } }),
+      this.prisma.blocker.updateMany({
+        where: { id: o.id, escalationLevel: o.level },
+        data: { escalationLevel: o.fromLevel, nextEscalationAt: o.dueAt },
+      }),
+    ]);
+  }
+
+  async list(filter: { streamKey?: string; involving?: string; includeResolved?: boolean }): Promise<BlockerRecord[]> {
+    const rows = await this.prisma.blocker.findMany({
+      where: {
+        ...(filter.includeResolved ? {} : { state: { not: 'resolved' } }),
+        ...(filter.streamKey === undefined
+          ? {}
+          : { OR: [{ stream: { key: filter.streamKey } }, { needsStream: { key: filter.streamKey } }] }),
+        ...(filter.involving === undefined ? {} : { OR: [{ reporterSlackId: filter.involving }, { ownerSlackId: filter.involving }] }),
+      },
+      include,
+      orderBy: { number: 'asc' },
+      take: 100,
+    });
+    return rows.map(toRecord);
+  }
+
+  async events(id: number): Promise<{ kind: string; level: number | null; actorSlackId: string | null; at: Date }[]> {
+    return this.prisma.blockerEvent.findMany({
+      where: { blockerId: id },
+      orderBy: { id: 'asc' },
+      select: { kind: true, level: true, actorSlackId: true, at: true },
     });
   }
 

@@ -34,6 +34,11 @@ export interface RunnerOptions {
   retryBackoffMs?: readonly number[];
   /** A run still "running" after this long belongs to a replica that died. */
   abandonAfterMs?: number;
+  /**
+   * Work done on every tick rather than in slots (the escalation sweep). Each is responsible
+   * for its own exactly-once (claims per item); a failure is logged and retried next tick.
+   */
+  everyTick?: { name: string; run: () => Promise<unknown> }[];
 }
 
 export interface TickReport {
@@ -113,6 +118,18 @@ export class JobRunner {
       await this.execute(slot, handler, 1, report);
     }
     await this.retryDue(report);
+    for (const sweep of this.o.everyTick ?? []) {
+      const end = this.o.metrics.jobLatency.startTimer({ job: sweep.name });
+      try {
+        await sweep.run();
+        this.o.metrics.jobRuns.inc({ job: sweep.name, outcome: 'succeeded' });
+      } catch (err) {
+        this.o.metrics.jobRuns.inc({ job: sweep.name, outcome: 'failed' });
+        this.o.logger.error({ err, job: sweep.name }, 'sweep failed; the next tick tries again');
+      } finally {
+        end();
+      }
+    }
     this.lastTick = now;
     return report;
   }

@@ -8,6 +8,11 @@ export interface Metrics {
   jobRuns: Counter<'job' | 'outcome'>;
   jobLatency: Histogram<'job'>;
   ready: Gauge<'check'>;
+  blockersOpen: Gauge<'stream'>;
+  blockerOldestAge: Gauge<'stream'>;
+  blockerTimeToAck: Histogram;
+  blockerTimeToResolve: Histogram;
+  blockerEscalations: Counter<'level'>;
 }
 
 /** A Registry of our own (not prom-client's global), so two apps in one process never collide. */
@@ -40,6 +45,36 @@ export function createMetrics(): Metrics {
       help: 'Duration of scheduled job runs',
       labelNames: ['job'],
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [registry],
+    }),
+    blockersOpen: new Gauge({
+      name: 'paceline_blockers_open',
+      help: 'Open blockers per stream',
+      labelNames: ['stream'],
+      registers: [registry],
+    }),
+    blockerOldestAge: new Gauge({
+      name: 'paceline_blocker_oldest_open_age_seconds',
+      help: 'Age of the oldest open blocker per stream',
+      labelNames: ['stream'],
+      registers: [registry],
+    }),
+    blockerTimeToAck: new Histogram({
+      name: 'paceline_blocker_time_to_ack_seconds',
+      help: 'Time from filing a blocker to its acknowledgement',
+      buckets: [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400],
+      registers: [registry],
+    }),
+    blockerTimeToResolve: new Histogram({
+      name: 'paceline_blocker_time_to_resolve_seconds',
+      help: 'Time from filing a blocker to its resolution',
+      buckets: [300, 1800, 3600, 7200, 14400, 28800, 86400, 172800, 604800],
+      registers: [registry],
+    }),
+    blockerEscalations: new Counter({
+      name: 'paceline_blocker_escalations_total',
+      help: 'Escalations posted, by level',
+      labelNames: ['level'],
       registers: [registry],
     }),
     ready: new Gauge({

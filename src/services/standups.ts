@@ -12,6 +12,7 @@ import type { Poster } from '../slack/poster.js';
 import { answerModal, promptBlocks, summaryBlocks, summaryText, type StreamSummary } from '../slack/views/standup.js';
 import type { View } from '@slack/types';
 import type { TigerCrewService } from './tigerCrew.js';
+import type { BlockerService } from './blockers.js';
 
 export interface StandupDeps {
   config: Config;
@@ -22,6 +23,7 @@ export interface StandupDeps {
   slack: WebClient;
   logger: Logger;
   tigerCrew: TigerCrewService;
+  blockers: BlockerService;
 }
 
 export type ReplyOutcome =
@@ -195,15 +197,15 @@ export class StandupService {
   }
 
   private async afterSave(answer: StandupAnswerRecord, slackUserId: string): Promise<number[]> {
-    const created = await this.deps.repos.blockers.recordFromAnswer({
+    // Blockers named in an answer enter the same flow as /blocker: posted, paged, escalated.
+    const created = await this.deps.blockers.fileFromAnswer({
       answerId: answer.id,
       streamKey: answer.streamKey,
       texts: answer.content.blockers,
       reporterSlackId: slackUserId,
-      at: this.deps.clock.now(),
     });
     await this.refreshSummary(answer.date);
-    return created.map((b) => b.number);
+    return created;
   }
 
   private expectedMembers(stream: StreamConfig, date: string): string[] {

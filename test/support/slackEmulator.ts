@@ -84,3 +84,24 @@ export async function history(apiUrl: string, channel: string): Promise<SlackMes
   if (!res.ok) throw new Error(`conversations.history ${channel}: ${res.error}`);
   return [...res.messages].sort((a, b) => Number(a.ts) - Number(b.ts));
 }
+
+/**
+ * The ephemeral messages a channel received (newest first, the latest 20), as the emulator's
+ * inspector lists them: they are outside channel history by Slack's design.
+ */
+export async function ephemerals(emulatorUrl: string, channel: string): Promise<{ user: string; text: string }[]> {
+  const html = await (await fetch(`${emulatorUrl}/?tab=messages&channel=${encodeURIComponent(channel)}`)).text();
+  const unescape = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+  const rows = [
+    ...html.matchAll(
+      /<tr><td>[^<]*<\/td><td>([^<]*) <span class="badge[^"]*">ephemeral<\/span><\/td><td>([\s\S]*?)<\/td><td>[^<]*<\/td><\/tr>/g,
+    ),
+  ];
+  return rows.map((m) => ({ user: unescape(m[1] as string), text: unescape(m[2] as string) }));
+}

@@ -1,22 +1,25 @@
 import type { Deps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { ANSWER_ACTION } from '../views/standup.js';
+import { tellUser } from '../ephemeral.js';
 
 export function register(surfaces: Surfaces, deps: Deps): void {
   surfaces.action(ANSWER_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
     const runId = 'value' in action && action.value !== undefined ? Number.parseInt(action.value, 10) : Number.NaN;
     if (!Number.isInteger(runId)) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
+      await tellUser({
+        client,
+        channel: body.channel?.id,
+        user: body.user.id,
         text: 'That button is out of date; use /standup to answer today’s stand-up.',
+        respond,
       });
       return;
     }
     const found = await deps.services.standups.runForMember(body.user.id, { runId });
     if ('problem' in found) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: found.problem });
+      await tellUser({ client, channel: body.channel?.id, user: body.user.id, text: found.problem, respond });
       return;
     }
     await client.views.open({ trigger_id: body.trigger_id, view: await deps.services.standups.modalFor(found) });

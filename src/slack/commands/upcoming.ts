@@ -2,8 +2,7 @@ import type { Surfaces } from '../surfaces.js';
 
 // These commands are declared in manifest.yml so the Slack app does not have to be recreated
 // when their features land; until then they say so plainly rather than failing silently.
-const UPCOMING: Record<'/blocker' | '/tiger', string> = {
-  '/blocker': 'filing and tracking blockers with Tiger Crew paging and the 4-hour cross-stream escalation',
+const UPCOMING: Record<'/tiger', string> = {
   '/tiger': 'showing and swapping the Tiger Crew rotation',
 };
 

@@ -1,0 +1,43 @@
+import type { Deps } from '../../deps.js';
+import type { ActionArgs, Surfaces } from '../surfaces.js';
+import { BLOCKER_ACTIONS, resolveModal } from '../views/blocker.js';
+import { tellUser } from '../ephemeral.js';
+
+function blockerNumber(args: ActionArgs): number | null {
+  const value = 'value' in args.action ? args.action.value : undefined;
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : null;
+}
+
+export function register(surfaces: Surfaces, deps: Deps): void {
+  const reply = (args: ActionArgs, text: string) =>
+    tellUser({ client: args.client, channel: args.body.channel?.id, user: args.body.user.id, text, respond: args.respond });
+
+  surfaces.action(BLOCKER_ACTIONS.ack, async (args) => {
+    await args.ack();
+    const n = blockerNumber(args);
+    if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
+    const out = await deps.services.blockers.ack(n, args.body.user.id);
+    if (!out.ok) await reply(args, out.problem);
+  });
+
+  surfaces.action(BLOCKER_ACTIONS.swarm, async (args) => {
+    await args.ack();
+    const n = blockerNumber(args);
+    if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
+    const out = await deps.services.blockers.swarm(n, args.body.user.id);
+    await reply(args, out.ok ? out.message : out.problem);
+  });
+
+  surfaces.action(BLOCKER_ACTIONS.resolve, async (args) => {
+    await args.ack();
+    const n = blockerNumber(args);
+    if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
+    const b = await deps.repos.blockers.byNumber(n);
+    if (b === null) return void (await reply(args, `There is no blocker B-${n}.`));
+    if (b.state === 'resolved') return void (await reply(args, `B-${n} is already resolved.`));
+    if (!(await deps.services.blockers.mayResolve(b, args.body.user.id))) {
+      return void (await reply(args, deps.services.blockers.refusal(n)));
+    }
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(n, b.text) });
+  });
+}
