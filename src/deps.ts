@@ -9,6 +9,7 @@ import type { WebClient } from '@slack/web-api';
 import type { TigerCrewService } from './services/tigerCrew.js';
 import type { StandupService } from './services/standups.js';
 import type { BlockerService } from './services/blockers.js';
+import type { CeremonyService } from './services/ceremonies.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
 export interface Deps {
@@ -22,5 +23,5 @@ export interface Deps {
   /** The bot's Web API client, for work outside a Slack request (jobs). */
   slack: WebClient;
   poster: Poster;
-  services: { tigerCrew: TigerCrewService; standups: StandupService; blockers: BlockerService };
+  services: { tigerCrew: TigerCrewService; standups: StandupService; blockers: BlockerService; ceremonies: CeremonyService };
 }

@@ -8,6 +8,9 @@ import { Poster } from './slack/poster.js';
 import { TigerCrewService } from './services/tigerCrew.js';
 import { StandupService } from './services/standups.js';
 import { BlockerService } from './services/blockers.js';
+import { CeremonyService } from './services/ceremonies.js';
+import * as chaosReportAction from './slack/actions/chaosReport.js';
+import * as chaosReportSubmission from './slack/submissions/chaosReport.js';
 import * as blockerCommand from './slack/commands/blocker.js';
 import * as blockerActions from './slack/actions/blocker.js';
 import * as blockerResolve from './slack/submissions/blockerResolve.js';
@@ -29,7 +32,7 @@ import { createBoltApp } from './slack/app.js';
 import { resolveDirectory, type Directory } from './slack/directory.js';
 import { Surfaces, type DeclaredSurfaces } from './slack/surfaces.js';
 import * as sprintCommand from './slack/commands/sprint.js';
-import * as upcomingCommands from './slack/commands/upcoming.js';
+import * as tigerCommand from './slack/commands/tiger.js';
 import * as appHome from './slack/events/appHome.js';
 
 export interface StartOptions {
@@ -63,7 +66,7 @@ const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', '
 export function registerSurfaces(surfaces: Surfaces, deps: Deps): void {
   sprintCommand.register(surfaces, deps);
   standupCommand.register(surfaces, deps);
-  upcomingCommands.register(surfaces);
+  tigerCommand.register(surfaces, deps);
   appHome.register(surfaces, deps);
   messageEvents.register(surfaces, deps);
   standupAnswerAction.register(surfaces, deps);
@@ -71,6 +74,8 @@ export function registerSurfaces(surfaces: Surfaces, deps: Deps): void {
   blockerCommand.register(surfaces, deps);
   blockerActions.register(surfaces, deps);
   blockerResolve.register(surfaces, deps);
+  chaosReportAction.register(surfaces, deps);
+  chaosReportSubmission.register(surfaces, deps);
 }
 
 async function authenticate(app: App, logger: Logger): Promise<void> {
@@ -134,6 +139,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const poster = new Poster(app.client, repos, clock);
     const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, slack: app.client, logger });
     const blockers = new BlockerService({ config, repos, clock, directory, poster, slack: app.client, logger, metrics, tigerCrew });
+    const ceremonies = new CeremonyService({ config, repos, clock, directory, poster, slack: app.client, logger });
     const standups = new StandupService({ config, repos, clock, directory, poster, slack: app.client, logger, tigerCrew, blockers });
     const deps: Deps = {
       config,
@@ -145,7 +151,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       repos,
       slack: app.client,
       poster,
-      services: { tigerCrew, standups, blockers },
+      services: { tigerCrew, standups, blockers, ceremonies },
     };
     const surfaces = new Surfaces(app, metrics, logger);
     registerSurfaces(surfaces, deps);

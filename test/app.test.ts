@@ -110,12 +110,6 @@ describe('/sprint through the real app', () => {
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
     expect(reply.text).toBe("I don't know `/sprint velocity please`. Try `/sprint` for the sprint status or `/sprint help`.");
   });
-
-  it('commands whose features have not landed say so instead of failing', async () => {
-    const reply = await command('', '/tiger');
-    expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toMatch(/^`\/tiger` .* is not switched on in this version of Paceline yet/);
-  });
 });
 
 describe('App Home', () => {

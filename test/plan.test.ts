@@ -21,11 +21,13 @@ describe('paceline plan on the playbook config', () => {
     expect(r.code).toBe(0);
     const posts = JSON.parse(r.stdout) as PlannedPost[];
     const count = (job: string) => posts.filter((p) => p.job === job).length;
-    // 10 working days × (crew + 3 stream prompts + reminders + summary), 2 Mondays, 2 Fridays, 3 streams' demos.
+    // 10 working days × (crew + 3 stream prompts + reminders + summary), 2 Mondays, 2 Fridays, 3 streams' demos, 1 kickoff.
     expect([count('tiger-crew'), count('standup-open'), count('standup-remind'), count('standup-summary')]).toEqual([10, 30, 10, 10]);
     expect([count('digest'), count('chaos-drill'), count('chaos-drill-reminder')]).toEqual([2, 2, 2]);
-    expect([count('demo-prep'), count('demo-day'), count('retro'), count('retro-summary')]).toEqual([3, 3, 1, 1]);
-    expect(posts).toHaveLength(74);
+    expect([count('demo-prep'), count('demo-day'), count('retro'), count('retro-summary'), count('sprint-kickoff')]).toEqual([
+      3, 3, 1, 1, 1,
+    ]);
+    expect(posts).toHaveLength(75);
   });
 
   it('names the Tiger Crew of each working day, round the pool two at a time', async () => {
@@ -40,7 +42,7 @@ describe('paceline plan on the playbook config', () => {
     const r = await plan();
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe('Paceline plan Sat 2025-10-04 → Fri 2025-10-17 (America/Los_Angeles), 74 posts');
+    expect(lines[0]).toBe('Paceline plan Sat 2025-10-04 → Fri 2025-10-17 (America/Los_Angeles), 75 posts');
     const row = (needle: string) =>
       lines
         .find((l) => l.includes(needle))
@@ -52,7 +54,7 @@ describe('paceline plan on the playbook config', () => {
     expect(row('chaos drill week 2')).toMatch(/^09:30 PDT 16:30Z chaos-drill #runtime-training .*Runtime & Training, owner Kai/);
     expect(lines).toContain('Fri 2025-10-10 · sprint 1 day 7');
     expect(row('demo day agenda for Governance Core')).toBe(
-      '08:30 PDT 15:30Z demo-day #governance-core demo day agenda for Governance Core: what the stream finished this sprint',
+      '08:30 PDT 15:30Z demo-day #governance-core demo day agenda for Governance Core (slot 10:00): what the stream finished this sprint',
     );
     expect(row('demo prep: Runtime')).toBe(
       '15:00 PDT 22:00Z demo-prep #runtime-training demo prep: Runtime & Training demos on Fri 2025-10-10; list what you will show',

@@ -36,10 +36,11 @@ describe('the playbook sprint 2025-10-04 → 2025-10-18', () => {
     ]);
   });
 
-  it('announces the Tiger Crew at 08:55, reminds at 09:10 and summarizes at 09:15', () => {
+  it('opens the sprint at 08:45 on its first working day, announces the Tiger Crew at 08:55, reminds at 09:10, summarizes at 09:15', () => {
     const monday = slotsOnDate(playbook, '2025-10-06').map((s) => [s.job, s.time, s.at.toISOString()]);
     expect(monday).toEqual([
       ['digest', '08:00', '2025-10-06T15:00:00.000Z'],
+      ['sprint-kickoff', '08:45', '2025-10-06T15:45:00.000Z'],
       ['tiger-crew', '08:55', '2025-10-06T15:55:00.000Z'],
       ['standup-open', '09:00', '2025-10-06T16:00:00.000Z'],
       ['standup-remind', '09:10', '2025-10-06T16:10:00.000Z'],
@@ -60,6 +61,13 @@ describe('the playbook sprint 2025-10-04 → 2025-10-18', () => {
     expect(instants(playbook, 'chaos-drill', ...sprint)).toEqual(['2025-10-06T16:30:00.000Z', '2025-10-13T16:30:00.000Z']);
     // Week 1 Governance, Week 2 Runtime, Week 3 Experience (the next sprint), week 4 Governance again.
     expect(['2025-10-06', '2025-10-13', '2025-10-20', '2025-10-27'].map((d) => sprintWeek(playbook, d))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('kicks off each sprint once, on its first working day', () => {
+    expect(instants(playbook, 'sprint-kickoff', '2025-10-04T00:00:00Z', '2025-11-01T00:00:00Z')).toEqual([
+      '2025-10-06T15:45:00.000Z', // sprint 1 starts Sat 2025-10-04
+      '2025-10-20T15:45:00.000Z', // sprint 2 starts Sat 2025-10-18
+    ]);
   });
 
   it('does nothing on the weekend', () => {

@@ -58,6 +58,8 @@ export const StreamSchema = z.strictObject({
   sprintLabel: z.string({ message: 'expected the label of the stream\'s sprint, e.g. "Sprint 2"' }).min(1),
   channel: channelRef,
   lead: key,
+  // The stream's slot on demo day, shown in the agenda.
+  demoSlot: clockTime.optional(),
   crews: z.array(z.string().min(1)).default([]),
   partners: z.array(z.string().min(1)).default([]),
   qa: key.optional(),
@@ -143,8 +145,9 @@ export const ConfigSchema = z.strictObject({
       demoAgendaAt: clockTime.default('08:30'),
       retroAt: clockTime.default('10:00'),
       retroSummaryAt: clockTime.default('17:00'),
+      kickoffAt: clockTime.default('08:45'),
     })
-    .default({ demoPrepAt: '15:00', demoAgendaAt: '08:30', retroAt: '10:00', retroSummaryAt: '17:00' }),
+    .default({ demoPrepAt: '15:00', demoAgendaAt: '08:30', retroAt: '10:00', retroSummaryAt: '17:00', kickoffAt: '08:45' }),
   changelog: z
     .strictObject({
       channel: channelKey.default('changelog'),

@@ -6,6 +6,8 @@ import { PostedMessageRepository } from './postedMessages.js';
 import { RotationRepository } from './rotations.js';
 import { StandupRepository } from './standups.js';
 import { BlockerRepository } from './blockers.js';
+import { OooRepository } from './ooo.js';
+import { CeremonyRepository } from './ceremonies.js';
 
 export interface Repositories {
   jobRuns: JobRunRepository;
@@ -15,6 +17,8 @@ export interface Repositories {
   rotations: RotationRepository;
   standups: StandupRepository;
   blockers: BlockerRepository;
+  ooo: OooRepository;
+  ceremonies: CeremonyRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -26,6 +30,8 @@ export function createRepositories(db: Database): Repositories {
     rotations: new RotationRepository(db.prisma),
     standups: new StandupRepository(db.prisma),
     blockers: new BlockerRepository(db.prisma),
+    ooo: new OooRepository(db.prisma),
+    ceremonies: new CeremonyRepository(db.prisma),
   };
 }
 
@@ -36,3 +42,4 @@ export type { JobRunRecord, JobRunState } from './jobRuns.js';
 export type { StoredCrewDay, RotationSource } from './rotations.js';
 export type { StandupRunRecord, StandupAnswerRecord } from './standups.js';
 export type { BlockerCounts, BlockerRecord, BlockerState, NewBlocker } from './blockers.js';
+export type { ChaosDrillRecord, RetroRecord, RetroActionRecord, SprintRef } from './ceremonies.js';

@@ -50,4 +50,16 @@ export class RotationRepository {
       return { date, members: rows.map((r) => ({ key: r.member.key, source: r.source as RotationSource, note: r.note })) };
     });
   }
+
+  /** Takes `remove` (if given) off the day and puts `add` on it, as a swap or a cover. */
+  async change(o: { date: string; remove: string | null; add: string; source: RotationSource; note: string; at: Date }): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const add = await tx.member.findUniqueOrThrow({ where: { key: o.add } });
+      if (o.remove !== null) {
+        const remove = await tx.member.findUniqueOrThrow({ where: { key: o.remove } });
+        await tx.rotationAssignment.deleteMany({ where: { date: o.date, memberId: remove.id } });
+      }
+      await tx.rotationAssignment.create({ data: { date: o.date, memberId: add.id, source: o.source, note: o.note, createdAt: o.at } });
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from './generated/client.js';
 import type { AnswerPart } from '../domain/standupAnswer.js';
 import type { StandupContent } from '../domain/standupParser.js';
+import { ensureSprint } from './ceremonies.js';
 
 export interface StandupRunRecord {
   id: number;
@@ -67,14 +68,10 @@ export class StandupRepository {
     sprint: { number: number; startDate: string; endDate: string };
     at: Date;
   }): Promise<StandupRunRecord> {
-    const sprint = await this.prisma.sprint.upsert({
-      where: { number: o.sprint.number },
-      create: { number: o.sprint.number, startDate: o.sprint.startDate, endDate: o.sprint.endDate, createdAt: o.at },
-      update: {},
-    });
+    const sprintId = await ensureSprint(this.prisma, o.sprint, o.at);
     const stream = await this.prisma.stream.findUniqueOrThrow({ where: { key: o.streamKey } });
     await this.prisma.standupRun.createMany({
-      data: [{ sprintId: sprint.id, streamId: stream.id, date: o.date, channelId: o.channelId, createdAt: o.at }],
+      data: [{ sprintId, streamId: stream.id, date: o.date, channelId: o.channelId, createdAt: o.at }],
       skipDuplicates: true,
     });
     return toRun(
@@ -173,5 +170,15 @@ export class StandupRepository {
       orderBy: [{ run: { date: 'asc' } }, { run: { stream: { key: 'asc' } } }, { member: { key: 'asc' } }],
     });
     return rows.map(toAnswer);
+  }
+
+  /** What a stream's members said they did ("yesterday") between two dates, oldest first. */
+  async doneItems(streamKey: string, from: string, to: string): Promise<string[]> {
+    const rows = await this.prisma.standupAnswer.findMany({
+      where: { run: { date: { gte: from, lte: to }, stream: { key: streamKey } } },
+      orderBy: [{ run: { date: 'asc' } }, { id: 'asc' }],
+      select: { content: true },
+    });
+    return rows.flatMap((r) => (r.content as unknown as StandupContent).yesterday);
   }
 }

@@ -112,7 +112,18 @@ export function planPosts(config: Config, from: string, days: number): PlannedPo
           break;
         }
         case 'demo-day':
-          for (const s of config.streams) push(s.channel, `demo day agenda for ${s.name}: what the stream finished this sprint`);
+          for (const s of config.streams) {
+            push(
+              s.channel,
+              `demo day agenda for ${s.name}${s.demoSlot ? ` (slot ${s.demoSlot})` : ''}: what the stream finished this sprint`,
+            );
+          }
+          break;
+        case 'sprint-kickoff':
+          push(
+            config.channels.crossStream,
+            `sprint ${slot.sprintNumber} kickoff: dates, demo and retro days, open actions from the last retro`,
+          );
           break;
         case 'retro':
           push(config.channels.crossStream, `retrospective and planning thread (${dayOf}): went well, didn't, actions`);

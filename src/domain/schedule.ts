@@ -15,6 +15,7 @@ import {
 
 /** Every scheduled job of DESIGN §3 (the every-minute escalation sweep is not a slot job). */
 export const JOBS = [
+  'sprint-kickoff',
   'digest',
   'tiger-crew',
   'demo-day',
@@ -53,6 +54,7 @@ export type ScheduleConfig = Pick<
  * nudge only annoys. Slots older than the runner's catch-up window are not looked at at all.
  */
 export const STILL_USEFUL_MS: Record<JobName, number> = {
+  'sprint-kickoff': 6 * 3600_000,
   'tiger-crew': 4 * 3600_000,
   'standup-open': 3 * 3600_000,
   'standup-remind': 1 * 3600_000,
@@ -87,6 +89,12 @@ export function slotsOnDate(config: ScheduleConfig, date: string): Slot[] {
     });
   const working = isWorkingDay(config, date);
 
+  // The first working day of each sprint opens with the kickoff (open retro actions).
+  if (working) {
+    let first = pos.startDate;
+    while (!isWorkingDay(config, first) && first < pos.endDate) first = addDays(first, 1);
+    if (first === date) add('sprint-kickoff', config.ceremonies.kickoffAt);
+  }
   if (working) {
     add('tiger-crew', config.tigerCrew.announceAt);
     add('standup-open', config.standup.time);

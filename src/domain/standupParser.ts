@@ -79,12 +79,12 @@ function stripEmphasis(s: string): string {
   return s.replace(/^[*_~]+|[*_~]+$/g, '').replace(/^[*_~]+/, '');
 }
 
-function matchLabel(line: string): { section: Section; rest: string } | null {
+function matchLabel<S extends string>(line: string, labels: [S, RegExp][], inline: [S, RegExp][]): { section: S; rest: string } | null {
   const plain = stripEmphasis(line);
-  for (const [section, re] of INLINE) {
+  for (const [section, re] of inline) {
     if (re.test(plain)) return { section, rest: plain };
   }
-  for (const [section, re] of LABELS) {
+  for (const [section, re] of labels) {
     const m = re.exec(plain);
     if (!m) continue;
     let rest = plain.slice(m[0].length);
@@ -113,14 +113,22 @@ function streamsIn(text: string, streams: readonly StreamRef[]): string[] {
   return [...found];
 }
 
-export function parseStandup(text: string, streams: readonly StreamRef[] = []): ParsedAnswer {
-  const content = emptyContent();
-  const lines: Record<Section | 'notes', string[]> = { yesterday: [], today: [], blockers: [], handoffs: [], notes: [] };
-  let current: Section | 'notes' = 'notes';
+/**
+ * Splits text into labelled sections: a line that starts with a label opens its section (the
+ * rest of the line belongs to it), other lines go to the section that is open, or to notes.
+ */
+export function splitSections<S extends string>(
+  text: string,
+  labels: [S, RegExp][],
+  inline: [S, RegExp][] = [],
+): Record<S | 'notes', string[]> {
+  const lines = { notes: [] } as unknown as Record<S | 'notes', string[]>;
+  for (const [section] of [...labels, ...inline]) lines[section] = [];
+  let current: S | 'notes' = 'notes';
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
     const line = cleanLine(raw);
     if (line === '') continue;
-    const label = matchLabel(line);
+    const label = matchLabel(line, labels, inline);
     if (label) {
       current = label.section;
       if (label.rest !== '') lines[current].push(label.rest);
@@ -128,12 +136,20 @@ export function parseStandup(text: string, streams: readonly StreamRef[] = []): 
       lines[current].push(stripEmphasis(line));
     }
   }
-  const meaningful = (items: string[]) => items.map((l) => l.trim()).filter((l) => l !== '' && !NOTHING.test(l));
-  content.yesterday = meaningful(lines.yesterday);
-  content.today = meaningful(lines.today);
-  content.blockers = meaningful(lines.blockers);
-  content.notes = meaningful(lines.notes);
-  content.handoffs = meaningful(lines.handoffs).map((h) => ({ text: h, toStream: streamsIn(h, streams)[0] ?? null }));
+  for (const key of Object.keys(lines) as (S | 'notes')[])
+    lines[key] = lines[key].map((l) => l.trim()).filter((l) => l !== '' && !NOTHING.test(l));
+  return lines;
+}
+
+export function parseStandup(text: string, streams: readonly StreamRef[] = []): ParsedAnswer {
+  const lines = splitSections(text, LABELS, INLINE);
+  const content: StandupContent = {
+    yesterday: lines.yesterday,
+    today: lines.today,
+    blockers: lines.blockers,
+    notes: lines.notes,
+    handoffs: lines.handoffs.map((h) => ({ text: h, toStream: streamsIn(h, streams)[0] ?? null })),
+  };
   const mentions = [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] as string))];
   return { ...content, mentions, streams: streamsIn(text, streams) };
 }

@@ -3,7 +3,6 @@ import type { Clock } from '../clock.js';
 import type { Config, StreamConfig } from '../config/schema.js';
 import type { Repositories, StandupAnswerRecord, StandupRunRecord } from '../db/index.js';
 import { describeDate, localDate, sprintPositionOfDate, wallClockInstant } from '../domain/calendar.js';
-import { isAvailable } from '../domain/plan.js';
 import { contentToFields, foldParts, modalContent, withThreadMessage, type ModalFields } from '../domain/standupAnswer.js';
 import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
 import type { Logger } from '../observability/logger.js';
@@ -208,8 +207,9 @@ export class StandupService {
     return created;
   }
 
-  private expectedMembers(stream: StreamConfig, date: string): string[] {
-    return stream.members.filter((m) => isAvailable(this.deps.config, m, date));
+  private async expectedMembers(stream: StreamConfig, date: string): Promise<string[]> {
+    const available = await this.deps.tigerCrew.availability();
+    return stream.members.filter((m) => available(m, date));
   }
 
   /** standup-remind: one DM per member who has not answered, never to someone out, never twice. */
@@ -221,7 +221,7 @@ export class StandupService {
     for (const run of runs) {
       const stream = this.deps.config.streams.find((s) => s.key === run.streamKey);
       if (stream === undefined) continue;
-      for (const m of this.expectedMembers(stream, date)) {
+      for (const m of await this.expectedMembers(stream, date)) {
         if (answered.has(`${stream.key}:${m}`)) continue;
         pending.set(m, [...(pending.get(m) ?? []), { stream, run }]);
       }
@@ -245,8 +245,9 @@ export class StandupService {
     const startOfDay = wallClockInstant(date, '00:00', config.timezone);
     const counts = await this.deps.repos.blockers.countsByStream(startOfDay);
     const streamName = new Map(config.streams.map((s) => [s.key, s.name]));
+    const available = await this.deps.tigerCrew.availability();
     const streams: StreamSummary[] = config.streams.map((s) => {
-      const expected = this.expectedMembers(s, date);
+      const expected = s.members.filter((m) => available(m, date));
       const mine = answers.filter((a) => a.streamKey === s.key && !isEmptyContent(a.content));
       const done = new Set(mine.map((a) => a.memberKey));
       return {
@@ -264,7 +265,7 @@ export class StandupService {
         notAnswered: expected.filter((m) => !done.has(m)).map((m) => this.personName(m)),
       };
     });
-    const out = config.people.filter((p) => !isAvailable(config, p.key, date)).map((p) => p.name);
+    const out = config.people.filter((p) => !available(p.key, date)).map((p) => p.name);
     const pos = sprintPositionOfDate(config, date);
     const title = `Stand-up summary · ${describeDate(date)}${pos ? ` · day ${pos.day} of ${pos.lengthDays}` : ''}`;
     return { text: summaryText(describeDate(date), streams), blocks: summaryBlocks({ title, streams, out, closed: this.isClosed(date) }) };

@@ -2,8 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Repositories } from '../db/index.js';
-import { describeDate } from '../domain/calendar.js';
-import { tigerCrews } from '../domain/plan.js';
+import { addDays, describeDate, isWorkingDay, localDate, sprintPositionOfDate } from '../domain/calendar.js';
+import { isAvailable, tigerCrews } from '../domain/plan.js';
 import type { Logger } from '../observability/logger.js';
 import { context, escapeText, section } from '../slack/blocks.js';
 import { channelId, type Directory } from '../slack/directory.js';
@@ -11,7 +11,7 @@ import type { Poster } from '../slack/poster.js';
 
 export interface TigerCrewDeps {
   config: Config;
-  repos: Pick<Repositories, 'rotations'>;
+  repos: Pick<Repositories, 'rotations' | 'ooo'>;
   clock: Clock;
   directory: Directory;
   poster: Poster;
@@ -32,9 +32,29 @@ export class TigerCrewService {
     const decided = new Map(stored.map((d) => [d.date, d.members.map((m) => m.key)]));
     const known = decided.get(date);
     if (known !== undefined) return known;
-    const crew = tigerCrews(this.deps.config, date, decided).get(date) ?? [];
+    const crew = tigerCrews(this.deps.config, date, decided, await this.availability()).get(date) ?? [];
     const saved = await this.deps.repos.rotations.storeIfAbsent(date, crew, this.deps.clock.now());
     return saved.members.map((m) => m.key);
+  }
+
+  /** Who is available on a date: not in an OOO range of the config or one told with /tiger ooo. */
+  async availability(): Promise<(key: string, date: string) => boolean> {
+    const told = await this.deps.repos.ooo.all();
+    return (key, date) =>
+      isAvailable(this.deps.config, key, date) && !told.some((r) => r.memberKey === key && r.from <= date && date <= r.to);
+  }
+
+  /** The crews of the next `count` working days from `from`: stored where decided, else as planned now. */
+  async upcoming(from: string, count: number): Promise<{ date: string; crew: string[]; stored: boolean }[]> {
+    const out: { date: string; crew: string[]; stored: boolean }[] = [];
+    let until = from;
+    for (let i = 0; out.length < count && i < 60; i++, until = addDays(from, i))
+      if (isWorkingDay(this.deps.config, until)) out.push({ date: until, crew: [], stored: false });
+    const last = out.at(-1)?.date ?? from;
+    const stored = await this.deps.repos.rotations.daysUntil(last);
+    const decided = new Map(stored.map((d) => [d.date, d.members.map((m) => m.key)]));
+    const crews = tigerCrews(this.deps.config, last, decided, await this.availability());
+    return out.map((d) => ({ date: d.date, crew: crews.get(d.date) ?? [], stored: decided.has(d.date) }));
   }
 
   private mention(key: string): string {
@@ -42,29 +62,146 @@ export class TigerCrewService {
     return id === undefined ? escapeText(this.deps.config.people.find((p) => p.key === key)?.name ?? key) : `<@${id}>`;
   }
 
-  /** The 08:55 announcement in the Tiger channel (and the user group, when configured). */
-  async announce(date: string): Promise<string> {
-    const { config, directory, poster } = this.deps;
-    const crew = await this.crewFor(date);
+  private message(date: string, crew: string[]) {
     const text =
       crew.length === 0
         ? `No Tiger Crew for ${describeDate(date)}: everyone in the pool is out. Leads, please cover blockers today.`
         : `:tiger: Tiger Crew for ${describeDate(date)}: ${crew.map((k) => this.mention(k)).join(' and ')}. You swarm today's blockers.`;
-    await poster.postOnce(`tiger-crew:${date}`, channelId(directory, config.channels[config.tigerCrew.channel]), {
-      text,
-      blocks: [section(text), context('New blockers page the Tiger Crew at once · `/tiger` shows the next days')],
-    });
-    const userGroup = config.tigerCrew.userGroup;
-    if (userGroup !== undefined && crew.length > 0) {
-      const users = crew.map((k) => directory.people.get(k)).filter((u): u is string => u !== undefined);
-      try {
-        await this.deps.slack.usergroups.users.update({ usergroup: userGroup, users: users.join(',') });
-      } catch (err) {
-        // The announcement is what matters; a user group that cannot be updated is reported, not fatal.
-        this.deps.logger.warn({ err, userGroup }, 'could not update the Tiger Crew user group');
-        return `crew ${crew.join(', ')}; user group ${userGroup} not updated: ${(err as Error).message}`;
-      }
+    return { text, blocks: [section(text), context('New blockers page the Tiger Crew at once · `/tiger` shows the next days')] };
+  }
+
+  private async syncUserGroup(crew: string[]): Promise<string> {
+    const userGroup = this.deps.config.tigerCrew.userGroup;
+    if (userGroup === undefined || crew.length === 0) return '';
+    const users = crew.map((k) => this.deps.directory.people.get(k)).filter((u): u is string => u !== undefined);
+    try {
+      await this.deps.slack.usergroups.users.update({ usergroup: userGroup, users: users.join(',') });
+      return '';
+    } catch (err) {
+      // The announcement is what matters; a user group that cannot be updated is reported, not fatal.
+      this.deps.logger.warn({ err, userGroup }, 'could not update the Tiger Crew user group');
+      return `; user group ${userGroup} not updated: ${(err as Error).message}`;
     }
-    return `crew ${crew.join(', ')}`;
+  }
+
+  /** The 08:55 announcement in the Tiger channel (and the user group, when configured). */
+  async announce(date: string): Promise<string> {
+    const { config, directory, poster } = this.deps;
+    const crew = await this.crewFor(date);
+    await poster.postOnce(`tiger-crew:${date}`, channelId(directory, config.channels[config.tigerCrew.channel]), this.message(date, crew));
+    return `crew ${crew.join(', ')}${await this.syncUserGroup(crew)}`;
+  }
+
+  private keyOf(slackId: string): string | undefined {
+    for (const [key, id] of this.deps.directory.people) if (id === slackId) return key;
+    return undefined;
+  }
+
+  private name(key: string): string {
+    return this.deps.config.people.find((p) => p.key === key)?.name ?? key;
+  }
+
+  private today(): string {
+    return localDate(this.deps.clock.now(), this.deps.config.timezone);
+  }
+
+  /** Why a date cannot take a change, or null. */
+  private dateProblem(date: string): string | null {
+    if (date < this.today()) return `${describeDate(date)} is in the past.`;
+    if (sprintPositionOfDate(this.deps.config, date) === null)
+      return `${describeDate(date)} is outside any sprint (sprints start ${this.deps.config.sprint.start}).`;
+    if (!isWorkingDay(this.deps.config, date)) return `${describeDate(date)} is not a working day, so there is no Tiger Crew.`;
+    return null;
+  }
+
+  async show(): Promise<string> {
+    const days = await this.upcoming(this.today(), 5);
+    const lines = days.map(
+      (d) =>
+        `• ${describeDate(d.date)}${d.date === this.today() ? ' (today)' : ''}: ${d.crew.map((k) => this.name(k)).join(', ') || 'nobody available'}`,
+    );
+    return `*Tiger Crew*\n${lines.join('\n')}\nChange it: \`/tiger swap @from @to <date>\`, \`/tiger cover @who <date>\`, \`/tiger ooo <from> <to>\``;
+  }
+
+  private isAdmin(slackId: string): boolean {
+    const key = this.keyOf(slackId);
+    return key !== undefined && this.deps.config.admins.includes(key);
+  }
+
+  /** After a change, the day's announcement (if already posted) shows the new crew. */
+  private async refreshToday(date: string): Promise<void> {
+    const crew = await this.crewFor(date);
+    if (await this.deps.poster.updateIfPosted(`tiger-crew:${date}`, this.message(date, crew))) await this.syncUserGroup(crew);
+  }
+
+  async swap(o: { from: string; to: string; date: string; actor: string }): Promise<{ ok: boolean; text: string }> {
+    const fromKey = this.keyOf(o.from);
+    const toKey = this.keyOf(o.to);
+    if (fromKey === undefined) return { ok: false, text: `<@${o.from}> is not in Paceline's config.` };
+    if (toKey === undefined) return { ok: false, text: `<@${o.to}> is not in Paceline's config.` };
+    if (o.actor !== o.from && o.actor !== o.to && !this.isAdmin(o.actor))
+      return { ok: false, text: 'Only the two people swapping, or an admin, can swap a shift.' };
+    const problem = this.dateProblem(o.date);
+    if (problem !== null) return { ok: false, text: problem };
+    if (!(await this.availability())(toKey, o.date)) return { ok: false, text: `${this.name(toKey)} is out on ${describeDate(o.date)}.` };
+    const crew = await this.crewFor(o.date);
+    if (!crew.includes(fromKey))
+      return {
+        ok: false,
+        text: `${this.name(fromKey)} is not on the Tiger Crew on ${describeDate(o.date)} (${crew.map((k) => this.name(k)).join(', ')}).`,
+      };
+    if (crew.includes(toKey)) return { ok: false, text: `${this.name(toKey)} is already on the Tiger Crew on ${describeDate(o.date)}.` };
+    await this.deps.repos.rotations.change({
+      date: o.date,
+      remove: fromKey,
+      add: toKey,
+      source: 'swap',
+      note: `from ${fromKey}, by ${this.keyOf(o.actor) ?? o.actor}`,
+      at: this.deps.clock.now(),
+    });
+    await this.refreshToday(o.date);
+    return { ok: true, text: `${this.name(toKey)} takes ${this.name(fromKey)}'s Tiger Crew shift on ${describeDate(o.date)}.` };
+  }
+
+  async cover(o: { who: string; date: string; actor: string }): Promise<{ ok: boolean; text: string }> {
+    const key = this.keyOf(o.who);
+    if (key === undefined) return { ok: false, text: `<@${o.who}> is not in Paceline's config.` };
+    if (o.actor !== o.who && !this.isAdmin(o.actor))
+      return { ok: false, text: 'You can cover a shift yourself (`/tiger cover @me <date>`); an admin can sign up someone else.' };
+    const problem = this.dateProblem(o.date);
+    if (problem !== null) return { ok: false, text: problem };
+    if (!(await this.availability())(key, o.date)) return { ok: false, text: `${this.name(key)} is out on ${describeDate(o.date)}.` };
+    const crew = await this.crewFor(o.date);
+    if (crew.includes(key)) return { ok: false, text: `${this.name(key)} is already on the Tiger Crew on ${describeDate(o.date)}.` };
+    await this.deps.repos.rotations.change({
+      date: o.date,
+      remove: null,
+      add: key,
+      source: 'cover',
+      note: `by ${this.keyOf(o.actor) ?? o.actor}`,
+      at: this.deps.clock.now(),
+    });
+    await this.refreshToday(o.date);
+    return { ok: true, text: `${this.name(key)} joins the Tiger Crew on ${describeDate(o.date)}.` };
+  }
+
+  async ooo(o: { from: string; to: string; actor: string }): Promise<{ ok: boolean; text: string }> {
+    const key = this.keyOf(o.actor);
+    if (key === undefined) return { ok: false, text: "You are not in Paceline's config, so you have no shifts." };
+    if (o.to < this.today()) return { ok: false, text: `${describeDate(o.to)} is in the past.` };
+    await this.deps.repos.ooo.add(key, o.from, o.to);
+    // Days already decided keep their crew: say which ones still need a swap.
+    const stored = await this.deps.repos.rotations.daysUntil(o.to);
+    const still = stored
+      .filter((d) => d.date >= o.from && d.date >= this.today() && d.members.some((m) => m.key === key))
+      .map((d) => d.date);
+    const note =
+      still.length === 0
+        ? ''
+        : ` You are still on the announced crew on ${still.map(describeDate).join(', ')}: swap those with \`/tiger swap @you @someone <date>\`.`;
+    return {
+      ok: true,
+      text: `Noted: out ${describeDate(o.from)} → ${describeDate(o.to)}. No new Tiger Crew shifts for you then; stand-up reminders skip you.${note}`,
+    };
   }
 }

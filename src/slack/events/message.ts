@@ -46,8 +46,16 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     // Slack redelivers an event it thinks we missed (X-Slack-Retry-Num); it counts once.
     if (!(await deps.repos.processedEvents.firstDelivery(body.event_id, 'slack', deps.clock.now()))) return;
 
-    const outcome = await deps.services.standups.threadMessage(input);
     const tell = (text: string) => client.chat.postEphemeral({ channel: input.channel, user: input.user, thread_ts: input.threadTs, text });
+    const outcome = await deps.services.standups.threadMessage(input);
+    if (outcome.kind === 'not-a-prompt') {
+      // Not a stand-up: perhaps the day-14 retro thread.
+      const retro = await deps.services.ceremonies.retroReply(input);
+      if (retro === 'saved' && !input.edit)
+        await client.reactions.add({ channel: input.channel, timestamp: input.ts, name: 'white_check_mark' }).catch(() => undefined);
+      if (retro === 'closed') await tell('This retro is closed; its summary is posted. Bring it up at the next retro.');
+      return;
+    }
     switch (outcome.kind) {
       case 'saved':
         if (!input.edit) {

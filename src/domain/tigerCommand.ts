@@ -1,0 +1,80 @@
+import { addDays } from './calendar.js';
+
+/**
+ *   /tiger                               today's crew and the next working days
+ *   /tiger swap @a @b <date>             @a's shift that day goes to @b
+ *   /tiger cover @who <date>             @who takes an extra shift that day
+ *   /tiger ooo <from> <to>               you are out: no shifts from one date to the other
+ * Dates are YYYY-MM-DD, "today" or "tomorrow" (in the sprint timezone).
+ */
+export type TigerCommand =
+  | { kind: 'show' }
+  | { kind: 'help' }
+  | { kind: 'swap'; from: string; to: string; date: string }
+  | { kind: 'cover'; who: string; date: string }
+  | { kind: 'ooo'; from: string; to: string };
+
+export type TigerParse = { ok: true; command: TigerCommand } | { ok: false; error: string };
+
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+function date(word: string | undefined, today: string): string | null {
+  if (word === undefined) return null;
+  const w = word.toLowerCase();
+  if (w === 'today') return today;
+  if (w === 'tomorrow') return addDays(today, 1);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(w)) return null;
+  const d = new Date(`${w}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(w) ? w : null;
+}
+
+function person(word: string | undefined): string | null {
+  const m = word === undefined ? null : MENTION.exec(word);
+  return m ? (m[1] as string) : null;
+}
+
+export function parseTigerCommand(input: string, today: string): TigerParse {
+  const words = input.trim().split(/\s+/).filter(Boolean);
+  const verb = (words[0] ?? '').toLowerCase();
+  const notMention = (w: string | undefined) =>
+    w === undefined ? 'a person is missing' : `"${w}" is not a Slack mention (pick the person from the @ autocomplete)`;
+  const badDate = (w: string | undefined) =>
+    w === undefined ? 'a date is missing (YYYY-MM-DD, today or tomorrow)' : `"${w}" is not a date (expected YYYY-MM-DD, today or tomorrow)`;
+  switch (verb) {
+    case '':
+      return { ok: true, command: { kind: 'show' } };
+    case 'help':
+      return { ok: true, command: { kind: 'help' } };
+    case 'swap': {
+      if (words.length !== 4)
+        return { ok: false, error: 'Usage: `/tiger swap @from @to <date>`, e.g. `/tiger swap @omar @noor 2025-10-09`.' };
+      const from = person(words[1]);
+      const to = person(words[2]);
+      const d = date(words[3], today);
+      if (from === null) return { ok: false, error: `${notMention(words[1])}.` };
+      if (to === null) return { ok: false, error: `${notMention(words[2])}.` };
+      if (d === null) return { ok: false, error: `${badDate(words[3])}.` };
+      if (from === to) return { ok: false, error: 'Swap with someone else: both people are the same.' };
+      return { ok: true, command: { kind: 'swap', from, to, date: d } };
+    }
+    case 'cover': {
+      if (words.length !== 3) return { ok: false, error: 'Usage: `/tiger cover @who <date>`, e.g. `/tiger cover @me tomorrow`.' };
+      const who = person(words[1]);
+      const d = date(words[2], today);
+      if (who === null) return { ok: false, error: `${notMention(words[1])}.` };
+      if (d === null) return { ok: false, error: `${badDate(words[2])}.` };
+      return { ok: true, command: { kind: 'cover', who, date: d } };
+    }
+    case 'ooo': {
+      if (words.length !== 3) return { ok: false, error: 'Usage: `/tiger ooo <from> <to>`, e.g. `/tiger ooo 2025-10-13 2025-10-15`.' };
+      const from = date(words[1], today);
+      const to = date(words[2], today);
+      if (from === null) return { ok: false, error: `${badDate(words[1])}.` };
+      if (to === null) return { ok: false, error: `${badDate(words[2])}.` };
+      if (to < from) return { ok: false, error: `The range ends (${to}) before it starts (${from}).` };
+      return { ok: true, command: { kind: 'ooo', from, to } };
+    }
+    default:
+      return { ok: false, error: `I don't know \`/tiger ${words.join(' ')}\`.` };
+  }
+}

@@ -1,0 +1,46 @@
+import { localDate } from '../../domain/calendar.js';
+import { parseTigerCommand } from '../../domain/tigerCommand.js';
+import type { Deps } from '../../deps.js';
+import type { Surfaces } from '../surfaces.js';
+
+const HELP =
+  '*/tiger* — the Tiger Crew rotation\n' +
+  '• `/tiger` — today’s crew and the next working days\n' +
+  '• `/tiger swap @from @to <date>` — @from’s shift that day goes to @to\n' +
+  '• `/tiger cover @me <date>` — take an extra shift\n' +
+  '• `/tiger ooo <from> <to>` — you are out; no shifts, no stand-up reminders\n' +
+  'Dates are YYYY-MM-DD, `today` or `tomorrow`.';
+
+export function register(surfaces: Surfaces, deps: Deps): void {
+  surfaces.command('/tiger', async ({ command, ack }) => {
+    const today = localDate(deps.clock.now(), deps.config.timezone);
+    const parsed = parseTigerCommand(command.text, today);
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', text: `${parsed.error}\n\n${HELP}` });
+      return;
+    }
+    const cmd = parsed.command;
+    const tiger = deps.services.tigerCrew;
+    const actor = command.user_id;
+    // Each of these reads and writes the database only (an announcement update at most): quick.
+    let text: string;
+    switch (cmd.kind) {
+      case 'help':
+        text = HELP;
+        break;
+      case 'show':
+        text = await tiger.show();
+        break;
+      case 'swap':
+        text = (await tiger.swap({ ...cmd, actor })).text;
+        break;
+      case 'cover':
+        text = (await tiger.cover({ ...cmd, actor })).text;
+        break;
+      case 'ooo':
+        text = (await tiger.ooo({ ...cmd, actor })).text;
+        break;
+    }
+    await ack({ response_type: 'ephemeral', text });
+  });
+}
