@@ -8,7 +8,7 @@ import type { BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { channelId, type Directory } from '../slack/directory.js';
+import { channelId, personKey, type Directory } from '../slack/directory.js';
 import type { Poster } from '../slack/poster.js';
 import { blockerBlocks, blockerText } from '../slack/views/blocker.js';
 import type { TigerCrewService } from './tigerCrew.js';
@@ -40,8 +40,7 @@ export class BlockerService {
   }
 
   private memberKey(slackId: string): string | undefined {
-    for (const [key, id] of this.deps.directory.people) if (id === slackId) return key;
-    return undefined;
+    return personKey(this.deps.directory, slackId);
   }
 
   private stream(key: string | null) {

@@ -6,7 +6,7 @@ import { describeDate, localDate, sprintPositionOfDate, wallClockInstant } from 
 import { contentToFields, foldParts, modalContent, withThreadMessage, type ModalFields } from '../domain/standupAnswer.js';
 import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
 import type { Logger } from '../observability/logger.js';
-import { channelId, type Directory } from '../slack/directory.js';
+import { channelId, personKey, type Directory } from '../slack/directory.js';
 import type { Poster } from '../slack/poster.js';
 import { answerModal, promptBlocks, summaryBlocks, summaryText, type StreamSummary } from '../slack/views/standup.js';
 import type { View } from '@slack/types';
@@ -39,11 +39,7 @@ export type RunLookup = { run: StandupRunRecord; stream: StreamConfig; memberKey
 const summaryPurpose = (date: string) => `standup-summary:${date}`;
 
 export class StandupService {
-  private readonly memberBySlackId: Map<string, string>;
-
-  constructor(private readonly deps: StandupDeps) {
-    this.memberBySlackId = new Map([...deps.directory.people].map(([key, id]) => [id, key]));
-  }
+  constructor(private readonly deps: StandupDeps) {}
 
   streamRefs(): StreamRef[] {
     return this.deps.config.streams.map((s) => ({
@@ -54,7 +50,7 @@ export class StandupService {
   }
 
   memberKey(slackUserId: string): string | undefined {
-    return this.memberBySlackId.get(slackUserId);
+    return personKey(this.deps.directory, slackUserId);
   }
 
   private personName(key: string): string {
@@ -75,29 +71,35 @@ export class StandupService {
     const position = sprintPositionOfDate(config, date);
     if (position === null) return 'no sprint on this date';
     const crew = (await this.deps.tigerCrew.crewFor(date)).map((k) => this.personName(k)).join(', ') || 'nobody';
+    // Runs first, one by one (quick database work); then the prompts, all channels at once, so
+    // 50 streams are limited by Slack's per-channel rate rather than by waiting on each other.
+    const runs = [];
     for (const stream of config.streams) {
       const channel = channelId(directory, stream.channel);
-      const run = await repos.standups.openRun({
-        streamKey: stream.key,
-        date,
-        channelId: channel,
-        sprint: { number: position.sprintNumber, startDate: position.startDate, endDate: position.endDate },
-        at: clock.now(),
+      const sprint = { number: position.sprintNumber, startDate: position.startDate, endDate: position.endDate };
+      runs.push({
+        stream,
+        channel,
+        run: await repos.standups.openRun({ streamKey: stream.key, date, channelId: channel, sprint, at: clock.now() }),
       });
-      const dayText = `Day ${position.day} of ${position.lengthDays} · ${describeDate(date)}`;
-      const posted = await poster.postOnce(`standup-prompt:${stream.key}:${date}`, channel, {
-        text: `${stream.sprintLabel} – ${stream.name} stand-up, ${dayText}. Reply in this thread.`,
-        blocks: promptBlocks({
-          streamName: stream.name,
-          sprintLabel: stream.sprintLabel,
-          dayText,
-          crew,
-          closeAt: config.standup.closeAt,
-          runId: run.id,
-        }),
-      });
-      if (run.promptTs !== posted.ts) await repos.standups.setPromptTs(run.id, posted.ts);
     }
+    const dayText = `Day ${position.day} of ${position.lengthDays} · ${describeDate(date)}`;
+    await Promise.all(
+      runs.map(async ({ stream, channel, run }) => {
+        const posted = await poster.postOnce(`standup-prompt:${stream.key}:${date}`, channel, {
+          text: `${stream.sprintLabel} – ${stream.name} stand-up, ${dayText}. Reply in this thread.`,
+          blocks: promptBlocks({
+            streamName: stream.name,
+            sprintLabel: stream.sprintLabel,
+            dayText,
+            crew,
+            closeAt: config.standup.closeAt,
+            runId: run.id,
+          }),
+        });
+        if (run.promptTs !== posted.ts) await repos.standups.setPromptTs(run.id, posted.ts);
+      }),
+    );
     return `prompts in ${config.streams.length} stream channels`;
   }
 

@@ -6,7 +6,7 @@ import { addDays, describeDate, isWorkingDay, localDate, sprintPositionOfDate } 
 import { isAvailable, tigerCrews } from '../domain/plan.js';
 import type { Logger } from '../observability/logger.js';
 import { context, escapeText, section } from '../slack/blocks.js';
-import { channelId, type Directory } from '../slack/directory.js';
+import { channelId, personKey, type Directory } from '../slack/directory.js';
 import type { Poster } from '../slack/poster.js';
 
 export interface TigerCrewDeps {
@@ -93,8 +93,7 @@ export class TigerCrewService {
   }
 
   private keyOf(slackId: string): string | undefined {
-    for (const [key, id] of this.deps.directory.people) if (id === slackId) return key;
-    return undefined;
+    return personKey(this.deps.directory, slackId);
   }
 
   private name(key: string): string {

@@ -10,6 +10,12 @@ export interface Directory {
   people: Map<string, string>;
 }
 
+/** The config key of the person with this Slack id, if they are in the config. */
+export function personKey(directory: Directory, slackUserId: string): string | undefined {
+  for (const [key, id] of directory.people) if (id === slackUserId) return key;
+  return undefined;
+}
+
 export function channelId(directory: Directory, ref: string): string {
   const id = directory.channels.get(ref);
   if (id === undefined) throw new Error(`channel ${ref} was not resolved at boot`);

@@ -23,13 +23,7 @@ export class Poster {
   async postOnce(purpose: string, channel: string, message: OutgoingMessage): Promise<{ ts: string; updated: boolean }> {
     const existing = await this.repos.postedMessages.get(purpose);
     if (existing !== null) {
-      await this.client.chat.update({
-        channel: existing.channelId,
-        ts: existing.ts,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks } : {}),
-      });
-      await this.repos.postedMessages.touch(purpose, this.clock.now());
+      await this.update(purpose, existing, message);
       return { ts: existing.ts, updated: true };
     }
     return { ts: await this.post(purpose, channel, message), updated: false };
@@ -46,6 +40,11 @@ export class Poster {
   async updateIfPosted(purpose: string, message: OutgoingMessage): Promise<boolean> {
     const existing = await this.repos.postedMessages.get(purpose);
     if (existing === null) return false;
+    await this.update(purpose, existing, message);
+    return true;
+  }
+
+  private async update(purpose: string, existing: { channelId: string; ts: string }, message: OutgoingMessage): Promise<void> {
     await this.client.chat.update({
       channel: existing.channelId,
       ts: existing.ts,
@@ -53,7 +52,6 @@ export class Poster {
       ...(message.blocks ? { blocks: message.blocks } : {}),
     });
     await this.repos.postedMessages.touch(purpose, this.clock.now());
-    return true;
   }
 
   private async post(purpose: string, channel: string, message: OutgoingMessage): Promise<string> {

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
+import { readMetadata } from './metadata.js';
 import { RESOLVE_CALLBACK } from '../views/blocker.js';
 
 const Metadata = z.object({ number: z.number().int().positive() });
 
 export function register(surfaces: Surfaces, deps: Deps): void {
   surfaces.view(RESOLVE_CALLBACK, async ({ ack, view, body, client }) => {
-    let number: number;
-    try {
-      number = Metadata.parse(JSON.parse(view.private_metadata)).number;
-    } catch {
+    const metadata = readMetadata(Metadata, view.private_metadata);
+    if (metadata === null) {
       await ack({ response_action: 'errors', errors: { note: 'This form is out of date. Close it and use /blocker resolve <id>.' } });
       return;
     }
+    const number = metadata.number;
     const note = view.state.values.note?.value?.value ?? '';
     if (note.length > 1000) {
       await ack({ response_action: 'errors', errors: { note: `Keep the note under 1000 characters (this has ${note.length}).` } });

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
+import { readMetadata } from './metadata.js';
 import { FIELD_MAX, MODAL_CALLBACK, QUESTIONS, readModalFields } from '../views/standup.js';
 
 const Metadata = z.object({ runId: z.number().int() });
 
 export function register(surfaces: Surfaces, deps: Deps): void {
   surfaces.view(MODAL_CALLBACK, async ({ ack, view, body, client }) => {
-    let runId: number;
-    try {
-      runId = Metadata.parse(JSON.parse(view.private_metadata)).runId;
-    } catch {
+    const metadata = readMetadata(Metadata, view.private_metadata);
+    if (metadata === null) {
       await ack({ response_action: 'errors', errors: { yesterday: 'This form is out of date. Close it and run /standup again.' } });
       return;
     }
+    const runId = metadata.runId;
     const fields = readModalFields(view.state.values);
     const tooLong = QUESTIONS.filter((q) => fields[q.field].length > FIELD_MAX);
     if (tooLong.length > 0) {
