@@ -341,6 +341,20 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
     expect(posts[0]?.text).toBe('Stand-up summary Wed 2025-10-08: Governance Core 3/5, Runtime & Training 2/4, Experience & Ecosystem 1/5');
   });
 
+  it('takes a 10,000-character answer whole and keeps the summary within Slack’s limits', async () => {
+    clock.set('2025-10-08T18:00:00Z');
+    const long = `Today: ${'refactor the marketplace listing service '.repeat(300).slice(0, 9_999)}x`;
+    await reply('felix', channels.get('experience-ecosystem') as string, prompts.get('experience')?.ts as string, long);
+    const answer = await afterProcessing(() => answerOf('experience', 'felix'));
+    expect(answer?.content.today[0]).toHaveLength(10_000);
+    const summary = (await history(slack.apiUrl, channels.get('sprint-sync') as string))[0] as unknown as {
+      text: string;
+      blocks: { text?: { text: string } }[];
+    };
+    expect(summary.text).toContain('Experience & Ecosystem 2/5');
+    for (const block of summary.blocks) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+  });
+
   it('ignores replies in threads that are not prompts, and does not count people outside the stream or after closing', async () => {
     const gov = channels.get('governance-core') as string;
     const other = await slackApi<{ ts: string }>(slack.apiUrl, 'chat.postMessage', { channel: gov, text: 'lunch?' }, userToken('omar'));
@@ -380,6 +394,7 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
     expect(r.code).toBe(0);
     const rows = parseCsv(r.stdout, { columns: true }) as Record<string, string>[];
     expect(rows.map((row) => [row.stream, row.member, row.source, row.edits])).toEqual([
+      ['experience', 'felix', 'thread', '0'],
       ['experience', 'mira', 'thread', '0'],
       ['governance', 'ada', 'thread', '0'],
       ['governance', 'lena', 'thread', '2'],
