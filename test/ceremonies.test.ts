@@ -94,6 +94,8 @@ afterAll(async () => {
 
 describe('the ceremonies of the playbook sprint, in the emulator at their instants', () => {
   it('Mon 2025-10-06 08:45 PDT: sprint 1 kickoff, nothing open yet', async () => {
+    await runUntil('2025-10-06T15:44:00Z');
+    expect(await history(slack.apiUrl, ch.get('sprint-sync') as string)).toEqual([]);
     await runUntil('2025-10-06T15:45:00Z');
     const sync = await history(slack.apiUrl, ch.get('sprint-sync') as string);
     expect(sync.map((m) => m.text)).toEqual(['Sprint 1 starts: Sat 2025-10-04 → Fri 2025-10-17, 0 open retro actions']);
@@ -101,6 +103,8 @@ describe('the ceremonies of the playbook sprint, in the emulator at their instan
   });
 
   it('Mon 09:30 PDT: the week-1 chaos drill goes to Governance with Ada as owner; her report updates it in place', async () => {
+    await runUntil('2025-10-06T16:29:00Z');
+    expect((await history(slack.apiUrl, ch.get('governance-core') as string)).filter((m) => m.text.startsWith('Chaos drill'))).toEqual([]);
     await runUntil('2025-10-06T16:30:00Z');
     const gov = await history(slack.apiUrl, ch.get('governance-core') as string);
     const drill = gov.find((m) => m.text.startsWith('Chaos drill'));
@@ -159,6 +163,8 @@ describe('the ceremonies of the playbook sprint, in the emulator at their instan
       'Demo day is Fri 2025-10-10 (Governance Core at 10:00): prepare a short demo of what Governance Core finished this sprint.',
     );
     expect(text(prep)).toContain('• policy diff engine\\n• audit log schema');
+    await runUntil('2025-10-10T15:29:00Z');
+    expect((await history(slack.apiUrl, ch.get('governance-core') as string)).filter((m) => m.text.startsWith('Demo day agenda'))).toEqual([]);
     await runUntil('2025-10-10T15:30:00Z');
     const agenda = (await history(slack.apiUrl, ch.get('governance-core') as string)).find((m) => m.text.startsWith('Demo day agenda'));
     expect(agenda?.text).toBe('Demo day agenda · Sprint 2 Governance Core · 10:00: 2 items');
@@ -179,6 +185,8 @@ describe('the ceremonies of the playbook sprint, in the emulator at their instan
   });
 
   it('Fri 2025-10-17 (day 14): retro thread at 10:00, replies and edits collected, summary at 17:00 with owners', async () => {
+    await runUntil('2025-10-17T16:59:00Z');
+    expect((await history(slack.apiUrl, ch.get('sprint-sync') as string)).filter((m) => m.text.startsWith('Sprint 1 retrospective'))).toEqual([]);
     await runUntil('2025-10-17T17:00:00Z');
     const retro = (await history(slack.apiUrl, ch.get('sprint-sync') as string)).find((m) => m.text.startsWith('Sprint 1 retrospective'));
     expect(retro?.text).toBe('Sprint 1 retrospective and planning (Sat 2025-10-04 → Fri 2025-10-17). Reply in this thread.');
