@@ -164,7 +164,9 @@ describe('the ceremonies of the playbook sprint, in the emulator at their instan
     );
     expect(text(prep)).toContain('• policy diff engine\\n• audit log schema');
     await runUntil('2025-10-10T15:29:00Z');
-    expect((await history(slack.apiUrl, ch.get('governance-core') as string)).filter((m) => m.text.startsWith('Demo day agenda'))).toEqual([]);
+    expect((await history(slack.apiUrl, ch.get('governance-core') as string)).filter((m) => m.text.startsWith('Demo day agenda'))).toEqual(
+      [],
+    );
     await runUntil('2025-10-10T15:30:00Z');
     const agenda = (await history(slack.apiUrl, ch.get('governance-core') as string)).find((m) => m.text.startsWith('Demo day agenda'));
     expect(agenda?.text).toBe('Demo day agenda · Sprint 2 Governance Core · 10:00: 2 items');
@@ -186,7 +188,9 @@ describe('the ceremonies of the playbook sprint, in the emulator at their instan
 
   it('Fri 2025-10-17 (day 14): retro thread at 10:00, replies and edits collected, summary at 17:00 with owners', async () => {
     await runUntil('2025-10-17T16:59:00Z');
-    expect((await history(slack.apiUrl, ch.get('sprint-sync') as string)).filter((m) => m.text.startsWith('Sprint 1 retrospective'))).toEqual([]);
+    expect(
+      (await history(slack.apiUrl, ch.get('sprint-sync') as string)).filter((m) => m.text.startsWith('Sprint 1 retrospective')),
+    ).toEqual([]);
     await runUntil('2025-10-17T17:00:00Z');
     const retro = (await history(slack.apiUrl, ch.get('sprint-sync') as string)).find((m) => m.text.startsWith('Sprint 1 retrospective'));
     expect(retro?.text).toBe('Sprint 1 retrospective and planning (Sat 2025-10-04 → Fri 2025-10-17). Reply in this thread.');
