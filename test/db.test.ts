@@ -132,6 +132,48 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
     ]);
   });
 
+  it('escalates a blocker level for exactly one of many concurrent sweepers', async () => {
+    const b = await repos.blockers.create({
+      streamKey: 'governance',
+      needsStreamKey: null,
+      text: 'SSO metadata missing',
+      crossStream: true,
+      reporterSlackId: 'U2',
+      ownerSlackId: null,
+      sourceAnswerId: null,
+      source: 'command',
+      at,
+    });
+    const due = new Date(at.getTime() + 4 * 3600_000);
+    await repos.blockers.setNextEscalation(b.id, due, 0);
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        repos.blockers.claimEscalation({ id: b.id, fromLevel: 0, dueAt: due, level: 1, nextAt: null, at: due, late: false }),
+      ),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect((await repos.blockers.events(b.id)).map((e) => [e.kind, e.level])).toEqual([
+      ['created', null],
+      ['escalated', 1],
+    ]);
+    // A state change is conditional too: resolving twice resolves once.
+    const resolves = await Promise.all(
+      [1, 2].map(() =>
+        repos.blockers.transition({
+          id: b.id,
+          from: ['open', 'acked'],
+          to: 'resolved',
+          kind: 'resolved',
+          actorSlackId: 'U1',
+          at,
+          nextEscalationAt: null,
+        }),
+      ),
+    );
+    expect(resolves.filter(Boolean)).toHaveLength(1);
+    expect(await repos.blockers.byNumber(b.number)).toMatchObject({ state: 'resolved', escalationLevel: 1, nextEscalationAt: null });
+  });
+
   it('refuses to run when an applied migration was edited afterwards', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'paceline-migrations-'));
     try {

@@ -11,6 +11,18 @@ export interface StoredCrewDay {
 export class RotationRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /** One stored day, or null when it has not been decided yet. */
+  async day(date: string): Promise<StoredCrewDay | null> {
+    const rows = await this.prisma.rotationAssignment.findMany({
+      where: { date },
+      include: { member: { select: { key: true } } },
+      orderBy: { id: 'asc' },
+    });
+    return rows.length === 0
+      ? null
+      : { date, members: rows.map((r) => ({ key: r.member.key, source: r.source as RotationSource, note: r.note })) };
+  }
+
   /** Every stored day up to and including `until`, oldest first. */
   async daysUntil(until: string): Promise<StoredCrewDay[]> {
     const rows = await this.prisma.rotationAssignment.findMany({

@@ -28,6 +28,9 @@ export class TigerCrewService {
    * config changes never rewrite a day people were told about.
    */
   async crewFor(date: string): Promise<string[]> {
+    // Most calls ask for a day already decided (today, after 08:55): one small query.
+    const day = await this.deps.repos.rotations.day(date);
+    if (day !== null) return day.members.map((m) => m.key);
     const stored = await this.deps.repos.rotations.daysUntil(date);
     const decided = new Map(stored.map((d) => [d.date, d.members.map((m) => m.key)]));
     const known = decided.get(date);
