@@ -34,7 +34,7 @@ export default tseslint.config(
   {
     // Tests sign requests with the real clock (Bolt checks signatures against it) and read
     // DATABASE_URL to find the PostgreSQL server; `any` is allowed for hand-edited YAML documents.
-    files: ['test/**/*.ts', 'scripts/**', 'prisma.config.ts', 'bin/**'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**', 'prisma.config.ts', 'bin/**'],
     rules: {
       'no-restricted-syntax': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
