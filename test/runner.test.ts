@@ -60,6 +60,16 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
     await testDb?.drop();
   });
 
+  /** Both replicas down, the clock at `at`, both up again as fresh processes. */
+  async function restartBoth(at: string, idA: string, idB: string) {
+    await a.stop();
+    await b.stop();
+    clock.set(at);
+    const common = { config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir };
+    a = (await startTestApp({ ...common, replicaId: idA })).app;
+    b = (await startTestApp({ ...common, replicaId: idB })).app;
+  }
+
   it('announces each working day’s Tiger Crew exactly once, naming the people `paceline plan` names', async () => {
     await simulate(clock, [a, b], '2025-10-18T07:00:00Z');
     const runs = await a.deps.repos.jobRuns.list('tiger-crew');
@@ -110,16 +120,8 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
   });
 
   it('after downtime, runs missed slots that are still useful (late, once) and skips the others with a reason', async () => {
-    await a.stop();
-    await b.stop();
     // Down from Tuesday 00:00 PDT to Tuesday 12:00 PDT: the 08:55 announcement is 3 h 5 min late.
-    clock.set('2025-10-21T19:00:00Z');
-    a = (
-      await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir, replicaId: 'replica-a2' })
-    ).app;
-    b = (
-      await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir, replicaId: 'replica-b3' })
-    ).app;
+    await restartBoth('2025-10-21T19:00:00Z', 'replica-a2', 'replica-b3');
     const [ra, rb] = await Promise.all([a.runner.tick(), b.runner.tick()]);
     expect(tiger([...ra.ran, ...rb.ran])).toEqual(['tiger-crew@2025-10-21T15:55:00.000Z']);
     expect(await a.deps.repos.jobRuns.get('tiger-crew', '2025-10-21T15:55:00.000Z')).toMatchObject({
@@ -128,15 +130,7 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
     });
 
     // Down again from Wednesday 00:00 to 14:00 PDT: 5 h 5 min late is past its use (4 h).
-    await a.stop();
-    await b.stop();
-    clock.set('2025-10-22T21:00:00Z');
-    a = (
-      await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir, replicaId: 'replica-a3' })
-    ).app;
-    b = (
-      await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir, replicaId: 'replica-b4' })
-    ).app;
+    await restartBoth('2025-10-22T21:00:00Z', 'replica-a3', 'replica-b4');
     const reports = await Promise.all([a.runner.tick(), b.runner.tick()]);
     expect(tiger(reports.flatMap((r) => r.ran))).toEqual([]);
     expect(tiger(reports.flatMap((r) => r.skipped))).toEqual(['tiger-crew@2025-10-22T15:55:00.000Z']);
