@@ -308,6 +308,18 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
   });
 
   it('a restart between prompt and summary loses nothing; 09:15 posts the cross-stream summary', async () => {
+    // Yuki's reply reached Slack but its event never reached the app (as if it crashed right
+    // after acknowledging it): the summary reads the threads back and counts it.
+    const lost = await slackApi<{ ts: string }>(
+      slack.apiUrl,
+      'chat.postMessage',
+      {
+        channel: channels.get('experience-ecosystem'),
+        thread_ts: prompts.get('experience')?.ts,
+        text: 'Yesterday: analytics events\nToday: dashboards',
+      },
+      userToken('yuki'),
+    );
     await reply(
       'kai',
       channels.get('runtime-training') as string,
@@ -320,7 +332,16 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
     expect(report.ran).toEqual(['standup-summary@2025-10-08T16:15:00.000Z']);
     const posts = await history(slack.apiUrl, channels.get('sprint-sync') as string);
     expect(posts).toHaveLength(1);
-    expect(posts[0]?.text).toBe('Stand-up summary Wed 2025-10-08: Governance Core 3/5, Runtime & Training 2/4, Experience & Ecosystem 0/5');
+    expect(posts[0]?.text).toBe('Stand-up summary Wed 2025-10-08: Governance Core 3/5, Runtime & Training 2/4, Experience & Ecosystem 1/5');
+    expect((await answerOf('experience', 'yuki'))?.content).toMatchObject({ yesterday: ['analytics events'], today: ['dashboards'] });
+    const reactions = await slackApi<{ message: { reactions?: { name: string }[] } }>(slack.apiUrl, 'reactions.get', {
+      channel: channels.get('experience-ecosystem'),
+      timestamp: lost.ts,
+    });
+    expect(reactions.message.reactions?.map((r) => r.name)).toEqual(['white_check_mark']);
+    expect((await app.deps.repos.jobRuns.get('standup-summary', '2025-10-08T16:15:00.000Z'))?.note).toMatch(
+      /; 1 replies recovered from the threads$/,
+    );
     const blocks = JSON.stringify((posts[0] as unknown as { blocks: unknown[] }).blocks);
     expect(blocks).toContain('answered 3/5 · blockers: 2 new, 2 open, 0 escalated');
     expect(blocks).toContain('policy bundle v2 ready for runtime');
@@ -338,7 +359,7 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
     );
     const posts = await afterProcessing(() => history(slack.apiUrl, channels.get('sprint-sync') as string));
     expect(posts).toHaveLength(1);
-    expect(posts[0]?.text).toBe('Stand-up summary Wed 2025-10-08: Governance Core 3/5, Runtime & Training 2/4, Experience & Ecosystem 1/5');
+    expect(posts[0]?.text).toBe('Stand-up summary Wed 2025-10-08: Governance Core 3/5, Runtime & Training 2/4, Experience & Ecosystem 2/5');
   });
 
   it('takes a 10,000-character answer whole and keeps the summary within Slack’s limits', async () => {
@@ -351,7 +372,7 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
       text: string;
       blocks: { text?: { text: string } }[];
     };
-    expect(summary.text).toContain('Experience & Ecosystem 2/5');
+    expect(summary.text).toContain('Experience & Ecosystem 3/5');
     for (const block of summary.blocks) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
   });
 
@@ -396,6 +417,7 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
     expect(rows.map((row) => [row.stream, row.member, row.source, row.edits])).toEqual([
       ['experience', 'felix', 'thread', '0'],
       ['experience', 'mira', 'thread', '0'],
+      ['experience', 'yuki', 'thread', '0'],
       ['governance', 'ada', 'thread', '0'],
       ['governance', 'lena', 'thread', '2'],
       ['governance', 'omar', 'modal', '0'],

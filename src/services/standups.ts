@@ -273,12 +273,53 @@ export class StandupService {
     return { text: summaryText(describeDate(date), streams), blocks: summaryBlocks({ title, streams, out, closed: this.isClosed(date) }) };
   }
 
+  /**
+   * Reads each prompt thread back from Slack and records the replies the app never processed
+   * (an event acknowledged just before a crash is not redelivered) or whose text changed since.
+   * The thread in Slack is the truth of what people wrote; this makes the summary count it.
+   */
+  async reconcile(date: string): Promise<number> {
+    const answers = await this.deps.repos.standups.answersOn(date);
+    let recovered = 0;
+    for (const run of await this.deps.repos.standups.runsOn(date)) {
+      if (run.promptTs === null) continue;
+      const known = new Map<string, string>();
+      for (const a of answers) if (a.runId === run.id) for (const p of a.parts) if (p.kind === 'thread') known.set(p.ts, p.text);
+      const pages = this.deps.slack.paginate('conversations.replies', {
+        channel: run.channelId,
+        ts: run.promptTs,
+        limit: 200,
+      }) as AsyncIterable<{
+        messages?: { ts?: string; user?: string; text?: string; bot_id?: string; subtype?: string }[];
+      }>;
+      for await (const page of pages) {
+        for (const m of page.messages ?? []) {
+          if (m.ts === undefined || m.ts === run.promptTs || m.user === undefined || m.bot_id !== undefined || m.subtype !== undefined)
+            continue;
+          const text = m.text ?? '';
+          if (known.get(m.ts) === text) continue;
+          const edit = known.has(m.ts);
+          const outcome = await this.threadMessage({ channel: run.channelId, threadTs: run.promptTs, ts: m.ts, user: m.user, text, edit });
+          if (outcome.kind !== 'saved') continue;
+          recovered += 1;
+          if (!edit)
+            await this.deps.slack.reactions
+              .add({ channel: run.channelId, timestamp: m.ts, name: 'white_check_mark' })
+              .catch(() => undefined);
+        }
+      }
+    }
+    if (recovered > 0) this.deps.logger.warn({ date, recovered }, 'stand-up replies recovered from Slack that had not been processed');
+    return recovered;
+  }
+
   /** standup-summary: the cross-stream message at the end of the window. */
   async summary(date: string): Promise<string> {
     const channel = channelId(this.deps.directory, this.deps.config.channels[this.deps.config.standup.summaryChannel]);
+    const recovered = await this.reconcile(date);
     const message = await this.summaryMessage(date);
     await this.deps.poster.postOnce(summaryPurpose(date), channel, message);
-    return message.text;
+    return recovered > 0 ? `${message.text}; ${recovered} replies recovered from the threads` : message.text;
   }
 
   /** After a late answer or an edit: the summary, if already posted, is updated in place. */
