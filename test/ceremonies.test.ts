@@ -53,6 +53,7 @@ async function say(handle: string, channel: string, threadTs: string, body: stri
     );
   } else {
     ts = edit;
+    await slackApi(slack.apiUrl, 'chat.update', { channel: c, ts, text: body }, userToken(handle));
     await postEvent(
       baseUrl,
       {

@@ -204,6 +204,23 @@ export class CeremonyService {
     const p = this.position(date);
     const retro = await this.deps.repos.ceremonies.retroOfSprint(p.sprintNumber);
     if (retro === null) return 'no retro thread was opened';
+    // As for stand-ups, the thread in Slack is the truth: replies whose event was lost count too.
+    if (retro.threadTs !== null && retro.closedAt === null) {
+      const pages = this.deps.slack.paginate('conversations.replies', {
+        channel: retro.channelId,
+        ts: retro.threadTs,
+        limit: 200,
+      }) as AsyncIterable<{
+        messages?: { ts?: string; user?: string; text?: string; bot_id?: string; subtype?: string }[];
+      }>;
+      for await (const page of pages) {
+        for (const m of page.messages ?? []) {
+          if (m.ts === undefined || m.ts === retro.threadTs || m.user === undefined || m.bot_id !== undefined || m.subtype !== undefined)
+            continue;
+          await this.retroReply({ channel: retro.channelId, threadTs: retro.threadTs, ts: m.ts, user: m.user, text: m.text ?? '' });
+        }
+      }
+    }
     const answers = await this.deps.repos.ceremonies.retroAnswers(retro.id);
     const all = mergeRetro(answers.map((a) => a.content));
     const actions = (await this.deps.repos.ceremonies.openActions()).filter((a) => a.sprintNumber === p.sprintNumber);
