@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from './support/databases.js';
 import { manifestSurfaces } from './support/manifest.js';
 import { type CapturedLogs, exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postEvent, postSigned, postSlashCommand, slackSignature } from './support/signedHttp.js';
-import { slackApi, startSlackWorkspace, type SlackWorkspace } from './support/slackEmulator.js';
+import { GUEST, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
 const config = exampleConfig();
 // Friday 2025-10-10, 10:00 PDT: day 7 of the playbook sprint (demo day).
@@ -113,7 +113,7 @@ describe('/sprint through the real app', () => {
 });
 
 describe('App Home', () => {
-  it('publishes the sprint status when a member opens the Home tab', async () => {
+  it('publishes the person’s day and the sprint status when a member opens the Home tab', async () => {
     const res = await postEvent(
       baseUrl,
       { type: 'app_home_opened', user: ada, channel: 'D0001', tab: 'home', event_ts: '1.2' },
@@ -124,7 +124,24 @@ describe('App Home', () => {
     await app.idle();
     const html = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
     expect(html).toContain('app home');
-    expect(html).toMatch(/>ada</);
+    const row =
+      /<tr><td>V\w+<\/td><td><span[^>]*>app home<\/span><\/td><td>ada<\/td><td>[^<]*<\/td><td>([^<]*)<\/td>/.exec(html)?.[1] ?? '';
+    // Friday of the playbook sprint; nothing has run in this suite, so no stand-up was opened.
+    expect(row).toContain('No stand-up today.');
+    expect(row).toContain('No open blockers filed by you or owned by you.');
+    expect(row).toContain('Sprint: day 7 of 14 (2025-10-04 → 2025-10-17)');
+  });
+
+  it('tells someone outside the config how to get in', async () => {
+    const guest = (await userIds(slack.apiUrl)).get(GUEST) as string;
+    await postEvent(
+      baseUrl,
+      { type: 'app_home_opened', user: guest, channel: 'D0002', tab: 'home', event_ts: '1.3' },
+      { secret: SIGNING_SECRET },
+    );
+    await app.idle();
+    const html = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
+    expect(html).toContain("You are not in Paceline's config yet; ask an admin to add you to paceline.yml.");
   });
 });
 

@@ -14,6 +14,8 @@ import {
   startSlackWorkspace,
   userIds,
   userToken,
+  GUEST,
+  ephemerals,
   type SlackMessage,
   type SlackWorkspace,
 } from './support/slackEmulator.js';
@@ -381,26 +383,20 @@ describe('a working day of stand-ups (Wed 2025-10-08)', () => {
     const other = await slackApi<{ ts: string }>(slack.apiUrl, 'chat.postMessage', { channel: gov, text: 'lunch?' }, userToken('omar'));
     await reply('ada', gov, other.ts, 'Today: this is not a stand-up thread');
     await reply('kai', gov, prompts.get('governance')?.ts as string, 'Today: wrong stream');
-    const admin = await slackApi<{ ts: string }>(
-      slack.apiUrl,
-      'chat.postMessage',
-      { channel: gov, thread_ts: prompts.get('governance')?.ts, text: 'Today: not configured' },
-      'xoxb-unknown-user',
+    expect((await ephemerals(slack.emulator.url, gov)).find((e) => e.user === 'kai')?.text).toBe(
+      "This reply isn't counted: you are not a member of Governance Core. Answer in your own stream's thread, or use /standup.",
     );
-    await postEvent(
-      baseUrl,
-      {
-        type: 'message',
-        channel: gov,
-        user: 'U000000001',
-        text: 'Today: not configured',
-        ts: admin.ts,
-        thread_ts: prompts.get('governance')?.ts,
-      },
-      { secret: SIGNING_SECRET },
+    // Someone in the workspace but not in the config: not counted, told why.
+    await reply(GUEST, gov, prompts.get('governance')?.ts as string, 'Today: not configured');
+    const told = (await ephemerals(slack.emulator.url, gov)).find((e) => e.user === GUEST);
+    expect(told?.text).toBe(
+      "This reply isn't counted: you are not in any stream of Paceline's config. Ask an admin to add you to paceline.yml.",
     );
     clock.set('2025-10-09T01:30:00Z'); // 18:30 PDT: closed
     await reply('priya', gov, prompts.get('governance')?.ts as string, 'Today: too late');
+    expect((await ephemerals(slack.emulator.url, gov)).find((e) => e.user === 'priya')?.text).toBe(
+      "This stand-up closed at 18:00; your reply was not added to it. Tomorrow's prompt comes at the usual time.",
+    );
     expect(await answerOf('governance', 'kai')).toBeNull();
     expect(await answerOf('governance', 'priya')).toBeNull();
     expect((await answerOf('governance', 'ada'))?.parts).toHaveLength(1);
@@ -453,7 +449,7 @@ describe('/standup', () => {
     expect((await ask('yesterday', users.get('ada') as string)).text).toBe(
       "I don't know `/standup yesterday`. Use `/standup` to answer or `/standup help`.",
     );
-    expect((await ask('', 'U000000001')).text).toMatch(/^You are not in any stream of Paceline's config/);
+    expect((await ask('', users.get(GUEST) as string)).text).toMatch(/^You are not in any stream of Paceline's config/);
     clock.set('2025-10-11T17:00:00Z'); // Saturday
     expect((await ask('', users.get('ada') as string)).text).toBe(
       'There is no stand-up today (a weekend, a holiday or outside the sprint).',

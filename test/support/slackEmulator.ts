@@ -8,6 +8,8 @@ export interface SlackWorkspace {
   close(): Promise<void>;
 }
 
+export const GUEST = 'guest';
+
 export function userToken(handle: string): string {
   return `xoxp-${handle}`;
 }
@@ -19,6 +21,9 @@ export function seedFor(config: Config, signingSecret: string) {
     const email = p.slack.includes('@') && !p.slack.startsWith('@') ? p.slack : `${handle}@paceline.test`;
     return { name: handle, real_name: p.name, email };
   });
+  // Someone in the workspace but not in the config (the emulator's own admin user is the bot's
+  // token user, whose events Bolt rightly ignores as the app's own).
+  users.push({ name: GUEST, real_name: 'Guest', email: 'guest@paceline.test' });
   const channelNames = new Set(
     [...Object.values(config.channels), ...config.streams.map((s) => s.channel)].filter((c) => c.startsWith('#')).map((c) => c.slice(1)),
   );

@@ -36,3 +36,31 @@ export function sprintStatusBlocks(config: Config, directory: Directory, positio
     'message',
   );
 }
+
+/** The Home tab: the person's day (stand-up, blockers, Tiger Crew shifts), then the sprint. */
+export function homeBlocks(o: {
+  standup: 'answered' | 'waiting' | 'none-today';
+  openBlockers: { number: number; text: string; state: string }[];
+  nextShifts: string[];
+  known: boolean;
+  sprint: KnownBlock[];
+}): KnownBlock[] {
+  const mine: KnownBlock[] = o.known
+    ? [
+        section(
+          [
+            o.standup === 'answered'
+              ? ':white_check_mark: You answered today’s stand-up.'
+              : o.standup === 'waiting'
+                ? ':hourglass: Today’s stand-up is waiting for your answer: reply in its thread or run `/standup`.'
+                : 'No stand-up today.',
+            o.openBlockers.length === 0
+              ? 'No open blockers filed by you or owned by you.'
+              : `Your open blockers: ${o.openBlockers.map((b) => `B-${b.number} (${b.state === 'acked' ? 'acknowledged' : b.state}) ${escapeText(b.text.slice(0, 80))}`).join(' · ')}`,
+            o.nextShifts.length === 0 ? 'No Tiger Crew shift in the next two weeks.' : `Your next Tiger Crew shifts: ${o.nextShifts.join(', ')}`,
+          ].join('\n'),
+        ),
+      ]
+    : [section("You are not in Paceline's config yet; ask an admin to add you to paceline.yml.")];
+  return checkBlocks([...mine, ...o.sprint], 'view');
+}

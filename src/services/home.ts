@@ -1,0 +1,33 @@
+import type { Deps } from '../deps.js';
+import { describeDate, localDate, sprintPosition } from '../domain/calendar.js';
+import { personKey } from '../slack/directory.js';
+
+export interface HomeFacts {
+  /** null when the person is not in the config. */
+  memberKey: string | null;
+  standup: 'answered' | 'waiting' | 'none-today';
+  openBlockers: { number: number; text: string; state: string }[];
+  nextShifts: string[];
+}
+
+/** What one person sees on Paceline's Home tab besides the sprint: their day, in one read. */
+export async function homeFacts(deps: Pick<Deps, 'config' | 'directory' | 'clock' | 'repos' | 'services'>, slackUserId: string): Promise<HomeFacts> {
+  const key = personKey(deps.directory, slackUserId) ?? null;
+  const today = localDate(deps.clock.now(), deps.config.timezone);
+  if (key === null) return { memberKey: null, standup: 'none-today', openBlockers: [], nextShifts: [] };
+  const mine = deps.config.streams.filter((s) => s.members.includes(key)).map((s) => s.key);
+  const runs = (await deps.repos.standups.runsOn(today)).filter((r) => mine.includes(r.streamKey));
+  let standup: HomeFacts['standup'] = 'none-today';
+  if (runs.length > 0) {
+    const answers = await Promise.all(runs.map((r) => deps.repos.standups.answer(r.id, key)));
+    standup = answers.every((a) => a !== null) ? 'answered' : 'waiting';
+  }
+  const blockers = await deps.repos.blockers.list({ involving: slackUserId });
+  const days = sprintPosition(deps.config, deps.clock.now()) === null ? [] : await deps.services.tigerCrew.upcoming(today, 10);
+  return {
+    memberKey: key,
+    standup,
+    openBlockers: blockers.map((b) => ({ number: b.number, text: b.text, state: b.state })),
+    nextShifts: days.filter((d) => d.crew.includes(key)).map((d) => describeDate(d.date)),
+  };
+}
