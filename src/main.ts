@@ -165,7 +165,10 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       metrics,
       replicaId: opts.replicaId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       lookbackMs: config.scheduler.catchUpWindow,
-      everyTick: [{ name: 'escalation-sweep', run: () => blockers.sweep() }],
+      everyTick: [
+        { name: 'escalation-sweep', run: () => blockers.sweep() },
+        { name: 'processed-event-pruning', run: () => repos.processedEvents.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
+      ],
     });
 
     const started: unknown = await app.start(env.PORT);

@@ -76,6 +76,10 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
     const results = await Promise.all([1, 2, 3].map(() => repos.processedEvents.firstDelivery('Ev0123', 'slack', at)));
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await repos.processedEvents.firstDelivery('Ev0124', 'slack', at)).toBe(true);
+    // A day later both are forgotten; a newer one is kept.
+    await repos.processedEvents.firstDelivery('Ev0125', 'slack', new Date(at.getTime() + 25 * 3600_000));
+    expect(await repos.processedEvents.prune(new Date(at.getTime() + 24 * 3600_000))).toBe(2);
+    expect(await repos.processedEvents.firstDelivery('Ev0125', 'slack', at)).toBe(false);
   });
 
   it('mirrors the roster and follows config changes without losing people', async () => {

@@ -12,4 +12,13 @@ export class ProcessedEventRepository {
     });
     return count === 1;
   }
+
+  /**
+   * Forgets deliveries older than `before`. Slack retries an event for minutes and webhooks for
+   * hours at most, so a day is plenty; without this the table grows with every message.
+   */
+  async prune(before: Date): Promise<number> {
+    const { count } = await this.prisma.processedEvent.deleteMany({ where: { receivedAt: { lt: before } } });
+    return count;
+  }
 }

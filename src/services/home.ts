@@ -11,7 +11,10 @@ export interface HomeFacts {
 }
 
 /** What one person sees on Paceline's Home tab besides the sprint: their day, in one read. */
-export async function homeFacts(deps: Pick<Deps, 'config' | 'directory' | 'clock' | 'repos' | 'services'>, slackUserId: string): Promise<HomeFacts> {
+export async function homeFacts(
+  deps: Pick<Deps, 'config' | 'directory' | 'clock' | 'repos' | 'services'>,
+  slackUserId: string,
+): Promise<HomeFacts> {
   const key = personKey(deps.directory, slackUserId) ?? null;
   const today = localDate(deps.clock.now(), deps.config.timezone);
   if (key === null) return { memberKey: null, standup: 'none-today', openBlockers: [], nextShifts: [] };

@@ -57,7 +57,9 @@ export function homeBlocks(o: {
             o.openBlockers.length === 0
               ? 'No open blockers filed by you or owned by you.'
               : `Your open blockers: ${o.openBlockers.map((b) => `B-${b.number} (${b.state === 'acked' ? 'acknowledged' : b.state}) ${escapeText(b.text.slice(0, 80))}`).join(' · ')}`,
-            o.nextShifts.length === 0 ? 'No Tiger Crew shift in the next two weeks.' : `Your next Tiger Crew shifts: ${o.nextShifts.join(', ')}`,
+            o.nextShifts.length === 0
+              ? 'No Tiger Crew shift in the next two weeks.'
+              : `Your next Tiger Crew shifts: ${o.nextShifts.join(', ')}`,
           ].join('\n'),
         ),
       ]

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "ProcessedEvent_receivedAt_idx" ON "ProcessedEvent"("receivedAt");
+
