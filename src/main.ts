@@ -9,15 +9,6 @@ import { TigerCrewService } from './services/tigerCrew.js';
 import { StandupService } from './services/standups.js';
 import { BlockerService } from './services/blockers.js';
 import { CeremonyService } from './services/ceremonies.js';
-import * as chaosReportAction from './slack/actions/chaosReport.js';
-import * as chaosReportSubmission from './slack/submissions/chaosReport.js';
-import * as blockerCommand from './slack/commands/blocker.js';
-import * as blockerActions from './slack/actions/blocker.js';
-import * as blockerResolve from './slack/submissions/blockerResolve.js';
-import * as standupCommand from './slack/commands/standup.js';
-import * as messageEvents from './slack/events/message.js';
-import * as standupAnswerAction from './slack/actions/standupAnswer.js';
-import * as standupModal from './slack/submissions/standupModal.js';
 import type { App } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -31,9 +22,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createBoltApp } from './slack/app.js';
 import { resolveDirectory, type Directory } from './slack/directory.js';
 import { Surfaces, type DeclaredSurfaces } from './slack/surfaces.js';
-import * as sprintCommand from './slack/commands/sprint.js';
-import * as tigerCommand from './slack/commands/tiger.js';
-import * as appHome from './slack/events/appHome.js';
+import { registerSurfaces } from './slack/listeners.js';
 
 export interface StartOptions {
   env: Env;
@@ -61,22 +50,6 @@ export interface RunningPaceline {
 }
 
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
-
-/** Every Slack surface of the app, in one place so the manifest test sees the same list. */
-export function registerSurfaces(surfaces: Surfaces, deps: Deps): void {
-  sprintCommand.register(surfaces, deps);
-  standupCommand.register(surfaces, deps);
-  tigerCommand.register(surfaces, deps);
-  appHome.register(surfaces, deps);
-  messageEvents.register(surfaces, deps);
-  standupAnswerAction.register(surfaces, deps);
-  standupModal.register(surfaces, deps);
-  blockerCommand.register(surfaces, deps);
-  blockerActions.register(surfaces, deps);
-  blockerResolve.register(surfaces, deps);
-  chaosReportAction.register(surfaces, deps);
-  chaosReportSubmission.register(surfaces, deps);
-}
 
 async function authenticate(app: App, logger: Logger): Promise<void> {
   try {
