@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import { context, header, section } from '../slack/blocks.js';
 import { channelId, type Directory } from '../slack/directory.js';
 import type { Poster } from '../slack/poster.js';
+import { humanReplies } from '../slack/threads.js';
 import { chaosDrillBlocks, listOrNone } from '../slack/views/ceremonies.js';
 
 export interface CeremonyDeps {
@@ -206,19 +207,8 @@ export class CeremonyService {
     if (retro === null) return 'no retro thread was opened';
     // As for stand-ups, the thread in Slack is the truth: replies whose event was lost count too.
     if (retro.threadTs !== null && retro.closedAt === null) {
-      const pages = this.deps.slack.paginate('conversations.replies', {
-        channel: retro.channelId,
-        ts: retro.threadTs,
-        limit: 200,
-      }) as AsyncIterable<{
-        messages?: { ts?: string; user?: string; text?: string; bot_id?: string; subtype?: string }[];
-      }>;
-      for await (const page of pages) {
-        for (const m of page.messages ?? []) {
-          if (m.ts === undefined || m.ts === retro.threadTs || m.user === undefined || m.bot_id !== undefined || m.subtype !== undefined)
-            continue;
-          await this.retroReply({ channel: retro.channelId, threadTs: retro.threadTs, ts: m.ts, user: m.user, text: m.text ?? '' });
-        }
+      for await (const m of humanReplies(this.deps.slack, retro.channelId, retro.threadTs)) {
+        await this.retroReply({ channel: retro.channelId, threadTs: retro.threadTs, ts: m.ts, user: m.user, text: m.text });
       }
     }
     const answers = await this.deps.repos.ceremonies.retroAnswers(retro.id);

@@ -8,6 +8,7 @@ import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupP
 import type { Logger } from '../observability/logger.js';
 import { channelId, personKey, type Directory } from '../slack/directory.js';
 import type { Poster } from '../slack/poster.js';
+import { humanReplies } from '../slack/threads.js';
 import { answerModal, promptBlocks, summaryBlocks, summaryText, type StreamSummary } from '../slack/views/standup.js';
 import type { View } from '@slack/types';
 import type { TigerCrewService } from './tigerCrew.js';
@@ -285,28 +286,21 @@ export class StandupService {
       if (run.promptTs === null) continue;
       const known = new Map<string, string>();
       for (const a of answers) if (a.runId === run.id) for (const p of a.parts) if (p.kind === 'thread') known.set(p.ts, p.text);
-      const pages = this.deps.slack.paginate('conversations.replies', {
-        channel: run.channelId,
-        ts: run.promptTs,
-        limit: 200,
-      }) as AsyncIterable<{
-        messages?: { ts?: string; user?: string; text?: string; bot_id?: string; subtype?: string }[];
-      }>;
-      for await (const page of pages) {
-        for (const m of page.messages ?? []) {
-          if (m.ts === undefined || m.ts === run.promptTs || m.user === undefined || m.bot_id !== undefined || m.subtype !== undefined)
-            continue;
-          const text = m.text ?? '';
-          if (known.get(m.ts) === text) continue;
-          const edit = known.has(m.ts);
-          const outcome = await this.threadMessage({ channel: run.channelId, threadTs: run.promptTs, ts: m.ts, user: m.user, text, edit });
-          if (outcome.kind !== 'saved') continue;
-          recovered += 1;
-          if (!edit)
-            await this.deps.slack.reactions
-              .add({ channel: run.channelId, timestamp: m.ts, name: 'white_check_mark' })
-              .catch(() => undefined);
-        }
+      for await (const m of humanReplies(this.deps.slack, run.channelId, run.promptTs)) {
+        if (known.get(m.ts) === m.text) continue;
+        const edit = known.has(m.ts);
+        const outcome = await this.threadMessage({
+          channel: run.channelId,
+          threadTs: run.promptTs,
+          ts: m.ts,
+          user: m.user,
+          text: m.text,
+          edit,
+        });
+        if (outcome.kind !== 'saved') continue;
+        recovered += 1;
+        if (!edit)
+          await this.deps.slack.reactions.add({ channel: run.channelId, timestamp: m.ts, name: 'white_check_mark' }).catch(() => undefined);
       }
     }
     if (recovered > 0) this.deps.logger.warn({ date, recovered }, 'stand-up replies recovered from Slack that had not been processed');
