@@ -184,3 +184,22 @@ describe('boot with names Slack does not know', () => {
     }
   });
 });
+
+describe('when the database goes away under a command', () => {
+  it('answers inside the acknowledgement with a reference, never a timeout or a 500', async () => {
+    const db2 = await createTestDatabase('postgres', 'dbgone');
+    const second = await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: db2.url, dataDir: db2.dataDir });
+    try {
+      await db2.drop(); // terminates the app's connections and removes its database
+      const res = await postSlashCommand(second.baseUrl, { command: '/tiger', text: '', user_id: ada }, { secret: SIGNING_SECRET });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { response_type: string; text: string };
+      expect(body.response_type).toBe('ephemeral');
+      expect(body.text).toMatch(/^Sorry, \/tiger failed on our side \(reference [0-9a-f]{8}\); nothing you typed was lost\./);
+      const ref = /reference ([0-9a-f]{8})/.exec(body.text)?.[1];
+      expect(second.logs.lines.some((l) => l.msg === 'slack listener failed' && l.ref === ref)).toBe(true);
+    } finally {
+      await second.app.stop().catch(() => undefined);
+    }
+  });
+});

@@ -67,19 +67,25 @@ export class Surfaces {
 
   command(name: `/${string}`, listener: (args: CommandArgs) => Promise<void>): void {
     this.declare('commands', name);
-    this.app.command(name, async (args) =>
-      this.timed(
+    this.app.command(name, async (args) => {
+      // Some commands read the database before acknowledging; if that fails, the error must
+      // still reach the person inside Slack's 3 s, in the acknowledgement itself.
+      let acked = false;
+      const ack: CommandArgs['ack'] = async (response) => {
+        acked = true;
+        await args.ack(response);
+      };
+      await this.timed(
         'command',
         name,
-        () => listener(args),
+        () => listener({ ...args, ack }),
         async (ref) => {
-          await args.respond({
-            response_type: 'ephemeral',
-            text: `Sorry, ${name} failed on our side (reference ${ref}); nothing you typed was lost. Try again, or ask an admin to look up ${ref} in the logs.`,
-          });
+          const text = `Sorry, ${name} failed on our side (reference ${ref}); nothing you typed was lost. Try again, or ask an admin to look up ${ref} in the logs.`;
+          if (acked) await args.respond({ response_type: 'ephemeral', text });
+          else await args.ack({ response_type: 'ephemeral', text });
         },
-      ),
-    );
+      );
+    });
   }
 
   event<T extends string>(type: T, listener: (args: EventArgs<T>) => Promise<void>): void {
