@@ -64,7 +64,7 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
     expect(failed?.state).toBe('failed');
     expect(failed?.error).toHaveLength(4000);
 
-    expect(await repos.jobRuns.skip('digest', 's3', 'r', at, 'missed while down; a digest 7 h late is not useful')).toBe(true);
+    expect(await repos.jobRuns.recordSkipped('digest', 's3', 'r', at, 'missed while down; a digest 7 h late is not useful')).toBe(true);
     expect(await repos.jobRuns.claim('digest', 's3', 'r2', at)).toBe(false);
     expect(await repos.jobRuns.get('digest', 's3')).toMatchObject({
       state: 'skipped',

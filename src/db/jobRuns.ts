@@ -32,7 +32,7 @@ export class JobRunRepository {
   }
 
   /** Records a slot as skipped (e.g. missed while down and no longer useful); false if already taken. */
-  async skip(job: string, slot: string, replica: string, at: Date, reason: string): Promise<boolean> {
+  async recordSkipped(job: string, slot: string, replica: string, at: Date, reason: string): Promise<boolean> {
     const { count } = await this.prisma.jobRun.createMany({
       data: [{ job, slot, state: 'skipped', claimedBy: replica, startedAt: at, finishedAt: at, note: reason }],
       skipDuplicates: true,

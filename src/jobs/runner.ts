@@ -103,7 +103,7 @@ export class JobRunner {
       const lateBy = now.getTime() - slot.at.getTime();
       if (lateBy > STILL_USEFUL_MS[slot.job]) {
         const reason = `missed while Paceline was not running; ${slot.job} is not useful ${formatDelay(lateBy)} late`;
-        if (await this.o.jobRuns.skip(slot.job, key, this.o.replicaId, now, reason)) {
+        if (await this.o.jobRuns.recordSkipped(slot.job, key, this.o.replicaId, now, reason)) {
           report.skipped.push(label);
           this.o.metrics.jobRuns.inc({ job: slot.job, outcome: 'skipped' });
           this.o.logger.warn({ job: slot.job, slot: key }, reason);
