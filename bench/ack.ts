@@ -34,10 +34,20 @@ async function timed(fn: () => Promise<Response>): Promise<number> {
 const config = exampleConfig();
 const slack = await startSlackWorkspace(config, SIGNING_SECRET);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'paceline-bench-'));
-const { app: paceline, baseUrl } = await startTestApp({ config, apiUrl: slack.apiUrl, clock: new SettableClock('2025-10-08T17:00:00Z'), dataDir });
+const { app: paceline, baseUrl } = await startTestApp({
+  config,
+  apiUrl: slack.apiUrl,
+  clock: new SettableClock('2025-10-08T17:00:00Z'),
+  dataDir,
+});
 
 // The baseline: Bolt with the same receiver and signature checks, listeners that only ack.
-const bare = new bolt.App({ token: 'xoxb-bench', signingSecret: SIGNING_SECRET, tokenVerificationEnabled: false, clientOptions: { slackApiUrl: slack.apiUrl } });
+const bare = new bolt.App({
+  token: 'xoxb-bench',
+  signingSecret: SIGNING_SECRET,
+  tokenVerificationEnabled: false,
+  clientOptions: { slackApiUrl: slack.apiUrl },
+});
 bare.command('/sprint', async ({ ack }) => {
   await ack({ response_type: 'ephemeral', text: 'ok' });
 });

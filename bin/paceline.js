@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  console.error('paceline: dist/ is missing; run `npm install && npm run build` in the Paceline folder first');
+  console.error('paceline: dist/ is missing; run `npm ci` (it builds) or `npm run build` in the Paceline folder first');
   process.exit(1);
 }
 const { run } = await import(entry.href);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { readManifest } from './support/manifest.js';
 
-const schemaUrl = new URL('../../shared/slack/manifest.schema.1.0.0.json', import.meta.url);
+const schemaUrl = new URL('../vendor/slack-manifest-schema/manifest.schema.1.0.0.json', import.meta.url);
 
 describe('manifest.yml', () => {
   it("is valid against Slack's manifest schema", () => {
