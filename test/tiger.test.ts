@@ -95,10 +95,21 @@ describe('/tiger', () => {
     ['swap OWNER_FROM OWNER_TO 2025-10-07', 'Tue 2025-10-07 is in the past.'],
     ['swap OWNER_FROM OWNER_TO 2025-10-18', 'Sat 2025-10-18 is not a working day, so there is no Tiger Crew.'],
     ['swap OWNER_FROM OWNER_TO 2025-13-01', '"2025-13-01" is not a date (expected YYYY-MM-DD, today or tomorrow).'],
+    // Unbounded dates once froze the app (a day loop past year 9999): refused before any work.
+    [
+      'cover OWNER_FROM 9999-12-31',
+      '9999-12-31 is more than a year from today (2025-10-08); give a date between 2024-10-07 and 2026-10-09.',
+    ],
+    [
+      'swap OWNER_FROM OWNER_TO 2026-10-12',
+      '2026-10-12 is more than a year from today (2025-10-08); give a date between 2024-10-07 and 2026-10-09.',
+    ],
+    ['ooo 2025-10-20 9999-12-31', '9999-12-31 is more than a year from today (2025-10-08); give a date between 2024-10-07 and 2026-10-09.'],
     ['swap OWNER_FROM', 'Usage: `/tiger swap @from @to <date>`, e.g. `/tiger swap @omar @noor 2025-10-09`.'],
     ['ooo 2025-10-20 2025-10-19', 'The range ends (2025-10-19) before it starts (2025-10-20).'],
     ['rota', "I don't know `/tiger rota`."],
   ])('"/tiger %s" → %s', async (text, expected) => {
+    clock.set('2025-10-08T15:00:00Z'); // each case on its own, whatever ran before
     const reply = await tiger('mira', text.replace('OWNER_FROM', m('mira')).replace('OWNER_TO', m('ben')));
     expect(reply.split('\n')[0]).toBe(expected);
   });

@@ -37,7 +37,9 @@ export function tigerCrews(
 ): Map<string, string[]> {
   const crews = new Map<string, string[]>();
   let state: RotationState = emptyRotation();
-  for (let d = config.sprint.start; d <= until; d = addDays(d, 1)) {
+  // Counted, not compared as strings: past year 9999 ISO dates gain a sign and stop sorting.
+  const span = daysBetween(config.sprint.start, until);
+  for (let i = 0, d = config.sprint.start; i <= span; i++, d = addDays(d, 1)) {
     if (config.sprint.next === 'none' && daysBetween(config.sprint.start, d) >= config.sprint.lengthDays) break;
     if (!isWorkingDay(config, d) && !decided.has(d)) continue;
     const day = rotateDay(state, config.tigerCrew.pool, (k) => available(k, d), config.tigerCrew.size, d, decided.get(d));
@@ -57,7 +59,7 @@ export function planPosts(config: Config, from: string, days: number): PlannedPo
   const crews = tigerCrews(config, until);
   const posts: PlannedPost[] = [];
   const streamName = new Map(config.streams.map((s) => [s.key, s]));
-  for (let date = from; date <= until; date = addDays(date, 1)) {
+  for (let i = 0, date = from; i < days; i++, date = addDays(date, 1)) {
     for (const slot of slotsOnDate(config, date)) {
       const at = DateTime.fromJSDate(slot.at, { zone: config.timezone });
       const base = {

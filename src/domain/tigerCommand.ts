@@ -1,4 +1,4 @@
-import { addDays } from './calendar.js';
+import { addDays, daysBetween } from './calendar.js';
 
 /**
  *   /tiger                               today's crew and the next working days
@@ -16,16 +16,30 @@ export type TigerCommand =
 
 export type TigerParse = { ok: true; command: TigerCommand } | { ok: false; error: string };
 
+/**
+ * How far from today a date may be. Rotations are planned a few weeks ahead; a date a person
+ * types beyond a year is a typo, and an unbounded one (9999-12-31) would make the crew
+ * computation walk millions of days.
+ */
+export const DATE_HORIZON_DAYS = 366;
+
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 
-function date(word: string | undefined, today: string): string | null {
-  if (word === undefined) return null;
+/** A date the person typed: the ISO date, or why it is not one Paceline takes. */
+function date(word: string | undefined, today: string): { ok: true; date: string } | { ok: false; error: string } {
+  if (word === undefined) return { ok: false, error: 'a date is missing (YYYY-MM-DD, today or tomorrow)' };
   const w = word.toLowerCase();
-  if (w === 'today') return today;
-  if (w === 'tomorrow') return addDays(today, 1);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(w)) return null;
-  const d = new Date(`${w}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(w) ? w : null;
+  if (w === 'today') return { ok: true, date: today };
+  if (w === 'tomorrow') return { ok: true, date: addDays(today, 1) };
+  const valid =
+    /^\d{4}-\d{2}-\d{2}$/.test(w) && !Number.isNaN(Date.parse(`${w}T00:00:00Z`)) && new Date(`${w}T00:00:00Z`).toISOString().startsWith(w);
+  if (!valid) return { ok: false, error: `"${word}" is not a date (expected YYYY-MM-DD, today or tomorrow)` };
+  if (Math.abs(daysBetween(today, w)) > DATE_HORIZON_DAYS)
+    return {
+      ok: false,
+      error: `${w} is more than a year from today (${today}); give a date between ${addDays(today, -DATE_HORIZON_DAYS)} and ${addDays(today, DATE_HORIZON_DAYS)}`,
+    };
+  return { ok: true, date: w };
 }
 
 function person(word: string | undefined): string | null {
@@ -38,8 +52,6 @@ export function parseTigerCommand(input: string, today: string): TigerParse {
   const verb = (words[0] ?? '').toLowerCase();
   const notMention = (w: string | undefined) =>
     w === undefined ? 'a person is missing' : `"${w}" is not a Slack mention (pick the person from the @ autocomplete)`;
-  const badDate = (w: string | undefined) =>
-    w === undefined ? 'a date is missing (YYYY-MM-DD, today or tomorrow)' : `"${w}" is not a date (expected YYYY-MM-DD, today or tomorrow)`;
   switch (verb) {
     case '':
       return { ok: true, command: { kind: 'show' } };
@@ -53,26 +65,26 @@ export function parseTigerCommand(input: string, today: string): TigerParse {
       const d = date(words[3], today);
       if (from === null) return { ok: false, error: `${notMention(words[1])}.` };
       if (to === null) return { ok: false, error: `${notMention(words[2])}.` };
-      if (d === null) return { ok: false, error: `${badDate(words[3])}.` };
+      if (!d.ok) return { ok: false, error: `${d.error}.` };
       if (from === to) return { ok: false, error: 'Swap with someone else: both people are the same.' };
-      return { ok: true, command: { kind: 'swap', from, to, date: d } };
+      return { ok: true, command: { kind: 'swap', from, to, date: d.date } };
     }
     case 'cover': {
       if (words.length !== 3) return { ok: false, error: 'Usage: `/tiger cover @who <date>`, e.g. `/tiger cover @me tomorrow`.' };
       const who = person(words[1]);
       const d = date(words[2], today);
       if (who === null) return { ok: false, error: `${notMention(words[1])}.` };
-      if (d === null) return { ok: false, error: `${badDate(words[2])}.` };
-      return { ok: true, command: { kind: 'cover', who, date: d } };
+      if (!d.ok) return { ok: false, error: `${d.error}.` };
+      return { ok: true, command: { kind: 'cover', who, date: d.date } };
     }
     case 'ooo': {
       if (words.length !== 3) return { ok: false, error: 'Usage: `/tiger ooo <from> <to>`, e.g. `/tiger ooo 2025-10-13 2025-10-15`.' };
       const from = date(words[1], today);
       const to = date(words[2], today);
-      if (from === null) return { ok: false, error: `${badDate(words[1])}.` };
-      if (to === null) return { ok: false, error: `${badDate(words[2])}.` };
-      if (to < from) return { ok: false, error: `The range ends (${to}) before it starts (${from}).` };
-      return { ok: true, command: { kind: 'ooo', from, to } };
+      if (!from.ok) return { ok: false, error: `${from.error}.` };
+      if (!to.ok) return { ok: false, error: `${to.error}.` };
+      if (daysBetween(from.date, to.date) < 0) return { ok: false, error: `The range ends (${to.date}) before it starts (${from.date}).` };
+      return { ok: true, command: { kind: 'ooo', from: from.date, to: to.date } };
     }
     default:
       return { ok: false, error: `I don't know \`/tiger ${words.join(' ')}\`.` };
