@@ -7,6 +7,7 @@ import { exportRows, toCsv } from './services/export.js';
 import { isPacelineError } from './errors.js';
 import { createLogger } from './observability/logger.js';
 import { startPaceline } from './main.js';
+import { serveUntilSignal } from './lifecycle.js';
 import { webApi } from '@slack/bolt';
 import { resolveDirectory } from './slack/directory.js';
 import { formatPlanText, planPosts } from './domain/plan.js';
@@ -196,18 +197,7 @@ export async function run(argv: string[], envSource: Record<string, string | und
           secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
         });
         const running = await startPaceline({ env, config, clock: new SystemClock(), logger });
-        await new Promise<void>((resolve) => {
-          const shutdown = (signal: string) => {
-            logger.info({ signal }, 'shutting down');
-            running.stop().then(resolve, (err: unknown) => {
-              logger.error({ err }, 'shutdown failed');
-              resolve();
-            });
-          };
-          process.once('SIGTERM', () => shutdown('SIGTERM'));
-          process.once('SIGINT', () => shutdown('SIGINT'));
-        });
-        return 0;
+        return await serveUntilSignal(running, logger, env.SHUTDOWN_TIMEOUT_MS);
       }
       default:
         io.err(`paceline: unknown command "${command}"\n\n${USAGE}`);

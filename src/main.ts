@@ -46,6 +46,8 @@ export interface RunningPaceline {
   runner: JobRunner;
   /** Resolves when every Slack request received so far has been fully processed. */
   idle(): Promise<void>;
+  /** Slack requests acknowledged but not yet fully processed. */
+  pending(): number;
   stop(): Promise<void>;
 }
 
@@ -81,11 +83,12 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
   let slackOk = false;
   let app: App | undefined;
   let idle: () => Promise<void> = () => Promise.resolve();
+  let pending: () => number = () => 0;
   try {
     const report = await migrate(db, () => clock.now());
     logger.info({ database: db.kind, location: db.location, applied: report.applied }, 'database ready');
 
-    ({ app, idle } = createBoltApp({
+    ({ app, idle, pending } = createBoltApp({
       botToken: credentials.botToken,
       signingSecret: credentials.signingSecret,
       appToken: env.SLACK_APP_TOKEN,
@@ -109,7 +112,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const repos = createRepositories(db);
     await repos.roster.sync(rosterFrom(config, directory));
 
-    const poster = new Poster(app.client, repos, clock);
+    const poster = new Poster(app.client, repos, clock, logger.child({ component: 'poster' }));
     const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, slack: app.client, logger });
     const blockers = new BlockerService({ config, repos, clock, directory, poster, slack: app.client, logger, metrics, tigerCrew });
     const ceremonies = new CeremonyService({ config, repos, clock, directory, poster, slack: app.client, logger });
@@ -139,6 +142,8 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       replicaId: opts.replicaId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       lookbackMs: config.scheduler.catchUpWindow,
       everyTick: [
+        // Posts whose process died between intent and ts (or whose Slack call failed) first.
+        { name: 'pending-posts', run: () => poster.completePending() },
         { name: 'escalation-sweep', run: () => blockers.sweep() },
         { name: 'processed-event-pruning', run: () => repos.processedEvents.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
       ],
@@ -157,6 +162,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       declared: surfaces.declared,
       runner,
       idle,
+      pending,
       stop() {
         // Stopping twice (SIGTERM then SIGINT) waits for the same shutdown.
         stopping ??= (async () => {

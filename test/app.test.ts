@@ -84,6 +84,51 @@ describe('signed requests', () => {
   });
 });
 
+describe('requests that once took the app down or slipped through', () => {
+  const signedNow = (body: string, type: string, o: { secret?: string; timestamp?: number } = {}) =>
+    postSigned(`${baseUrl}/slack/events`, body, type, {
+      secret: o.secret ?? SIGNING_SECRET,
+      ...(o.timestamp ? { timestamp: o.timestamp } : {}),
+    });
+
+  it('a request stamped more than 5 minutes in the future is refused like an old one', async () => {
+    for (const ahead of [6 * 60, 10 * 365 * 24 * 3600]) {
+      const res = await signedNow('command=%2Fsprint&text=&user_id=U1', 'application/x-www-form-urlencoded', {
+        timestamp: Math.floor(Date.now() / 1000) + ahead,
+      });
+      expect(res.status, `${ahead} s ahead`).toBe(401);
+    }
+    // A small skew (Slack's clock a minute ahead of ours) is still fine.
+    const ok = await postSlashCommand(
+      baseUrl,
+      { command: '/sprint', user_id: ada },
+      { secret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) + 60 },
+    );
+    expect(ok.status).toBe(200);
+  });
+
+  it.each([
+    ['payload=null', 'application/x-www-form-urlencoded'],
+    ['payload=42', 'application/x-www-form-urlencoded'],
+    ['payload=%5B%5D', 'application/x-www-form-urlencoded'],
+    ['null', 'application/json'],
+    ['"text"', 'application/json'],
+    ['[1,2]', 'application/json'],
+    ['{not json', 'application/json'],
+  ])('a signed body %s (%s) gets 400 with a reason, and the app keeps serving', async (body, type) => {
+    const res = await signedNow(body, type);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/^the body (must be a JSON object|is not valid JSON)$/);
+    expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
+    expect((await command('')).text).toMatch(/^Sprint: day/);
+  });
+
+  it('the same body without a valid signature learns nothing: 401', async () => {
+    const res = await signedNow('payload=null', 'application/x-www-form-urlencoded', { secret: 'not-the-secret' });
+    expect(res.status).toBe(401);
+  });
+});
+
 describe('/sprint through the real app', () => {
   it('shows the day of the sprint from the injected clock, the streams and their leads', async () => {
     const reply = await command('');

@@ -24,6 +24,15 @@ export const EnvSchema = z.object({
     (v) => (v === '' || v === undefined ? '3000' : v),
     z.coerce.number({ message: 'expected a port number' }).int('expected a whole port number').min(0).max(65535),
   ),
+  // How long SIGTERM may take: work in flight gets this long, then what is left is logged and abandoned.
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(
+    (v) => (v === '' || v === undefined ? '10000' : v),
+    z.coerce
+      .number({ message: 'expected milliseconds, e.g. 10000' })
+      .int('expected whole milliseconds')
+      .min(100, 'expected at least 100 ms')
+      .max(600_000, 'expected at most 600000 ms (10 minutes)'),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' || v === undefined ? 'info' : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -1,6 +1,8 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from '../observability/logger.js';
 import { boltLogger } from '../observability/logger.js';
+import { SystemClock } from '../clock.js';
+import { GuardedHTTPReceiver } from './receiver.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -27,9 +29,11 @@ export interface BoltApp {
    * database, and so can a caller that needs the outcome of a request it sent.
    */
   idle: () => Promise<void>;
+  /** How many requests are still being processed. */
+  pending: () => number;
 }
 
-function trackInFlight(app: App): () => Promise<void> {
+function trackInFlight(app: App): { idle: () => Promise<void>; pending: () => number } {
   const inFlight = new Set<Promise<void>>();
   const processEvent = app.processEvent.bind(app);
   // Receivers call app.processEvent for every request; the promise is registered before the
@@ -44,28 +48,45 @@ function trackInFlight(app: App): () => Promise<void> {
     void tracked.then(() => inFlight.delete(tracked));
     return p;
   };
-  return async () => {
-    while (inFlight.size > 0) await Promise.all([...inFlight]);
+  return {
+    idle: async () => {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    pending: () => inFlight.size,
   };
 }
 
 export function createBoltApp(o: SlackAppOptions): BoltApp {
   const app = buildApp(o);
-  return { app, idle: trackInFlight(app) };
+  return { app, ...trackInFlight(app) };
 }
 
 function buildApp(o: SlackAppOptions): App {
   const common = {
     token: o.botToken,
-    signingSecret: o.signingSecret,
     logger: boltLogger(o.logger),
     // We run auth.test ourselves at boot to report readiness; Bolt does it lazily after that.
     tokenVerificationEnabled: false,
     clientOptions: o.apiUrl === undefined ? {} : { slackApiUrl: o.apiUrl.endsWith('/') ? o.apiUrl : `${o.apiUrl}/` },
-    customRoutes: o.customRoutes,
   };
   if (o.appToken !== undefined) {
-    return new App({ ...common, socketMode: true, appToken: o.appToken, installerOptions: { port: o.port } });
+    return new App({
+      ...common,
+      signingSecret: o.signingSecret,
+      customRoutes: o.customRoutes,
+      socketMode: true,
+      appToken: o.appToken,
+      installerOptions: { port: o.port },
+    });
   }
-  return new App({ ...common, port: o.port, processBeforeResponse: false });
+  const receiver = new GuardedHTTPReceiver({
+    signingSecret: o.signingSecret,
+    logger: common.logger,
+    customRoutes: o.customRoutes,
+    processBeforeResponse: false,
+    // Slack's signature timestamps are wall-clock time, whatever clock the rituals run on.
+    wallClock: new SystemClock(),
+    guardLogger: o.logger.child({ component: 'receiver' }),
+  });
+  return new App({ ...common, receiver });
 }
