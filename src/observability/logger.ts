@@ -6,16 +6,23 @@ export type Logger = PinoLogger;
 const TOKEN_PATTERN = /\bxox[abposre]-[A-Za-z0-9-]+|\bxapp-[A-Za-z0-9-]+/g;
 
 /**
- * JSON logs with secrets removed twice: structured fields by path, and tokens or the signing
- * secret wherever they appear inside a message string (Bolt's debug logs include request data).
+ * JSON logs with secrets removed twice: structured fields by path, and then every finished line
+ * is scrubbed of tokens and of the configured secrets wherever they appear (an error message
+ * that quotes the bot token, Bolt's debug logs of request data, a stack trace). Scrubbing the
+ * serialized line rather than the arguments is what catches strings nested inside objects.
  */
 export function createLogger(opts: { level: string; secrets?: (string | undefined)[]; destination?: DestinationStream }): Logger {
   const secrets = (opts.secrets ?? []).filter((s): s is string => s !== undefined && s.length >= 6);
-  const scrub = (s: string): string => {
-    let out = s.replace(TOKEN_PATTERN, '[redacted]');
-    for (const secret of secrets) out = out.split(secret).join('[redacted]');
+  // A secret appears in a JSON line as JSON escapes it.
+  const forms = [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+  const scrub = (line: string): string => {
+    let out = line.replace(TOKEN_PATTERN, '[redacted]');
+    for (const secret of forms) out = out.split(secret).join('[redacted]');
     return out;
   };
+  // Synchronous to stdout: the last line before a crash must reach the log, not a buffer.
+  const target: DestinationStream = opts.destination ?? pino.destination({ dest: 1, sync: true });
+  const scrubbed: DestinationStream = { write: (line: string) => target.write(scrub(line)) };
   return pino(
     {
       level: opts.level,
@@ -36,14 +43,8 @@ export function createLogger(opts: { level: string; secrets?: (string | undefine
         ],
         censor: '[redacted]',
       },
-      hooks: {
-        logMethod(args, method) {
-          const cleaned = args.map((a: unknown) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>;
-          method.apply(this, cleaned);
-        },
-      },
     },
-    opts.destination,
+    scrubbed,
   );
 }
 
