@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories, migrate, type Database, type Repositories } from '../src/db/index.js';
 import { MIGRATIONS_DIR, readMigrations } from '../src/db/migrate.js';
 import { openEmbedded } from '../src/db/database.js';
+import { isUniqueViolation } from '../src/db/errors.js';
 import { isPacelineError } from '../src/errors.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 
@@ -26,6 +27,25 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
   afterAll(async () => {
     await db?.close();
     await testDb?.drop();
+  });
+
+  it('recognises a unique-key violation the same way on this database, and nothing else as one', async () => {
+    await db.prisma.processedEvent.create({ data: { id: `dup-${kind}`, source: 'slack', receivedAt: at } });
+    const duplicate = await db.prisma.processedEvent.create({ data: { id: `dup-${kind}`, source: 'slack', receivedAt: at } }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(duplicate).not.toBeNull();
+    expect(isUniqueViolation(duplicate)).toBe(true);
+    // A foreign-key violation is a different failure and must not be taken for a lost race.
+    const fk = await db.prisma.blockerEvent.create({ data: { blockerId: 987654, kind: 'created', at } }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(fk).not.toBeNull();
+    expect(isUniqueViolation(fk)).toBe(false);
+    // Leave nothing behind for the other tests of this suite.
+    await db.prisma.processedEvent.delete({ where: { id: `dup-${kind}` } });
   });
 
   it('a second migrate applies nothing and keeps Prisma bookkeeping', async () => {
