@@ -1,4 +1,6 @@
 import type { Prisma, PrismaClient } from './generated/client.js';
+import { isUniqueViolation } from './errors.js';
+import { writeIntents, type PostIntent } from './postedMessages.js';
 
 export type BlockerState = 'open' | 'acked' | 'resolved';
 
@@ -72,33 +74,65 @@ export interface NewBlocker {
   sourceAnswerId: number | null;
   source: 'command' | 'standup' | 'tracker';
   at: Date;
+  /** The Slack request that filed it; a replay of the same request returns the stored blocker. */
+  requestId?: string | null;
+  /** When level 0 (or the first level) is due, decided by the caller from the policy. */
+  firstEscalationAt?: (created: BlockerRecord) => Date | null;
 }
 
 /** Blockers and their append-only audit trail (BlockerEvent). */
 export class BlockerRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(b: NewBlocker): Promise<BlockerRecord> {
-    return this.prisma.$transaction(async (tx) => {
-      const stream = await tx.stream.findUniqueOrThrow({ where: { key: b.streamKey } });
-      const needs = b.needsStreamKey === null ? null : await tx.stream.findUniqueOrThrow({ where: { key: b.needsStreamKey } });
-      const row = await tx.blocker.create({
-        data: {
-          streamId: stream.id,
-          needsStreamId: needs?.id ?? null,
-          text: b.text,
-          crossStream: b.crossStream,
-          reporterSlackId: b.reporterSlackId,
-          ownerSlackId: b.ownerSlackId,
-          sourceAnswerId: b.sourceAnswerId,
-          createdAt: b.at,
-        },
+  /**
+   * Stores a blocker, its 'created' event and its first escalation deadline in one transaction,
+   * so that an acknowledged command is never half-filed. `created` is false when the same Slack
+   * request (requestId) filed it before: the stored blocker is returned, nothing is added.
+   */
+  async create(b: NewBlocker): Promise<BlockerRecord & { created: boolean }> {
+    if (b.requestId) {
+      const earlier = await this.prisma.blocker.findUnique({ where: { requestId: b.requestId }, include });
+      if (earlier !== null) return { ...toRecord(earlier), created: false };
+    }
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const stream = await tx.stream.findUniqueOrThrow({ where: { key: b.streamKey } });
+        const needs = b.needsStreamKey === null ? null : await tx.stream.findUniqueOrThrow({ where: { key: b.needsStreamKey } });
+        const row = await tx.blocker.create({
+          data: {
+            streamId: stream.id,
+            needsStreamId: needs?.id ?? null,
+            text: b.text,
+            crossStream: b.crossStream,
+            reporterSlackId: b.reporterSlackId,
+            ownerSlackId: b.ownerSlackId,
+            sourceAnswerId: b.sourceAnswerId,
+            requestId: b.requestId ?? null,
+            createdAt: b.at,
+          },
+        });
+        await tx.blockerEvent.create({
+          data: { blockerId: row.id, kind: 'created', actorSlackId: b.reporterSlackId, detail: { source: b.source }, at: b.at },
+        });
+        const created = toRecord(await tx.blocker.findUniqueOrThrow({ where: { id: row.id }, include }));
+        const first = b.firstEscalationAt?.(created) ?? null;
+        if (first !== null) await tx.blocker.update({ where: { id: row.id }, data: { nextEscalationAt: first } });
+        return { ...created, nextEscalationAt: first, created: true };
       });
-      await tx.blockerEvent.create({
-        data: { blockerId: row.id, kind: 'created', actorSlackId: b.reporterSlackId, detail: { source: b.source }, at: b.at },
-      });
-      return toRecord(await tx.blocker.findUniqueOrThrow({ where: { id: row.id }, include }));
-    });
+    } catch (err) {
+      // Two deliveries of one request at once: the second loses on the unique requestId.
+      if (b.requestId && isUniqueViolation(err)) {
+        const earlier = await this.prisma.blocker.findUniqueOrThrow({ where: { requestId: b.requestId }, include });
+        return { ...toRecord(earlier), created: false };
+      }
+      throw err;
+    }
+  }
+
+  /** Blockers stored but not yet shown in their channel (the process died, or Slack was down). */
+  async unposted(limit = 100): Promise<BlockerRecord[]> {
+    const rows = await this.prisma.blocker.findMany({ where: { messageTs: null }, include, orderBy: { number: 'asc' }, take: limit });
+    return rows.map(toRecord);
   }
 
   async byNumber(number: number): Promise<BlockerRecord | null> {
@@ -135,6 +169,8 @@ export class BlockerRepository {
     at: Date;
     resolution?: string | null;
     nextEscalationAt: Date | null;
+    /** The posts announcing the change, recorded with it. */
+    intents?: PostIntent[];
   }): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const data: Prisma.BlockerUpdateManyMutationInput = { state: o.to, nextEscalationAt: o.nextEscalationAt };
@@ -146,16 +182,24 @@ export class BlockerRepository {
       await tx.blockerEvent.create({
         data: { blockerId: o.id, kind: o.kind, actorSlackId: o.actorSlackId, detail: o.resolution ? { note: o.resolution } : {}, at: o.at },
       });
+      await writeIntents(tx, o.intents ?? [], o.at);
       return true;
     });
   }
 
-  /** Adds a person to the swarm; false when they were in it already. */
-  async swarm(id: number, actorSlackId: string, at: Date): Promise<boolean> {
-    const already = await this.prisma.blockerEvent.count({ where: { blockerId: id, kind: 'swarmed', actorSlackId } });
-    if (already > 0) return false;
-    await this.prisma.blockerEvent.create({ data: { blockerId: id, kind: 'swarmed', actorSlackId, at } });
-    return true;
+  /**
+   * Adds a person to the swarm; false when they were in it already. The blocker row is locked
+   * first, so two presses at once (a double click, a retried request) add one entry.
+   */
+  async swarm(id: number, actorSlackId: string, at: Date, intents: PostIntent[] = []): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM "Blocker" WHERE "id" = ${id} FOR UPDATE`;
+      const already = await tx.blockerEvent.count({ where: { blockerId: id, kind: 'swarmed', actorSlackId } });
+      if (already > 0) return false;
+      await tx.blockerEvent.create({ data: { blockerId: id, kind: 'swarmed', actorSlackId, at } });
+      await writeIntents(tx, intents, at);
+      return true;
+    });
   }
 
   /** Blockers whose next escalation is due, oldest deadline first. */
@@ -182,6 +226,8 @@ export class BlockerRepository {
     nextAt: Date | null;
     at: Date;
     late: boolean;
+    /** The level's posts, recorded with the claim: a process killed after the claim loses none. */
+    intents?: PostIntent[];
   }): Promise<boolean> {
     try {
       return await this.prisma.$transaction(async (tx) => {
@@ -193,23 +239,13 @@ export class BlockerRepository {
         await tx.blockerEvent.create({
           data: { blockerId: o.id, kind: 'escalated', level: o.level, detail: { dueAt: o.dueAt.toISOString(), late: o.late }, at: o.at },
         });
+        await writeIntents(tx, o.intents ?? [], o.at);
         return true;
       });
     } catch (err) {
-      if ((err as { code?: string }).code === 'P2002') return false;
+      if (isUniqueViolation(err)) return false;
       throw err;
     }
-  }
-
-  /** Undoes a claimed escalation whose post failed, so the next sweep tries again. */
-  async releaseEscalation(o: { id: number; level: number; fromLevel: number; dueAt: Date }): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.blockerEvent.deleteMany({ where: { blockerId: o.id, kind: 'escalated', level: o.level } }),
-      this.prisma.blocker.updateMany({
-        where: { id: o.id, escalationLevel: o.level },
-        data: { escalationLevel: o.fromLevel, nextEscalationAt: o.dueAt },
-      }),
-    ]);
   }
 
   async list(filter: { streamKey?: string; involving?: string; includeResolved?: boolean }): Promise<BlockerRecord[]> {

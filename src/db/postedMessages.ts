@@ -1,31 +1,167 @@
-import type { PrismaClient } from './generated/client.js';
+import type { Prisma, PrismaClient } from './generated/client.js';
+
+/** A message as Paceline posts it: text plus optional Block Kit blocks. */
+export interface StoredMessage {
+  text: string;
+  blocks?: unknown[];
+}
 
 export interface PostedMessageRecord {
   purpose: string;
   channelId: string;
-  ts: string;
-  postedAt: Date;
+  threadTs: string | null;
+  /** Null while the post is an intent only. */
+  ts: string | null;
+  payload: StoredMessage | null;
+  intentAt: Date;
+  leaseUntil: Date | null;
+  attempts: number;
+  lastError: string | null;
+  gaveUpAt: Date | null;
+  postedAt: Date | null;
   updatedAt: Date | null;
 }
 
+/** An intent to post, written in the same transaction as the state change it announces. */
+export interface PostIntent {
+  purpose: string;
+  channelId: string;
+  threadTs?: string | null;
+  message: StoredMessage;
+}
+
+export type Acquired =
+  | { kind: 'posted'; row: PostedMessageRecord }
+  | { kind: 'leased'; row: PostedMessageRecord }
+  | { kind: 'busy'; row: PostedMessageRecord }
+  | { kind: 'given-up'; row: PostedMessageRecord };
+
+type Tx = Prisma.TransactionClient;
+
+function toRecord(r: Prisma.PostedMessageGetPayload<object>): PostedMessageRecord {
+  return { ...r, payload: (r.payload ?? null) as StoredMessage | null };
+}
+
+/** Writes intents inside a caller's transaction; an intent already recorded is left as it is. */
+export async function writeIntents(tx: Tx, intents: readonly PostIntent[], at: Date): Promise<void> {
+  if (intents.length === 0) return;
+  await tx.postedMessage.createMany({
+    data: intents.map((i) => ({
+      purpose: i.purpose,
+      channelId: i.channelId,
+      threadTs: i.threadTs ?? null,
+      payload: i.message as unknown as Prisma.InputJsonValue,
+      intentAt: at,
+    })),
+    skipDuplicates: true,
+  });
+}
+
 /**
- * Every message Paceline posts is recorded under its purpose (e.g. "tiger-crew:2025-10-06"),
- * so a retried or repeated job updates the message in place instead of posting it again.
+ * Every message Paceline posts, under its purpose (e.g. "tiger-crew:2025-10-06"). The row is
+ * written before the post (the intent, ts null) and completed with the ts after it, so a
+ * process killed in between leaves evidence: the next attempt reads Slack back before posting.
+ * A lease keeps two deliverers (a replica, the recovery sweep) from posting the same intent.
  */
 export class PostedMessageRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  get(purpose: string): Promise<PostedMessageRecord | null> {
-    return this.prisma.postedMessage.findUnique({ where: { purpose } });
+  async get(purpose: string): Promise<PostedMessageRecord | null> {
+    const row = await this.prisma.postedMessage.findUnique({ where: { purpose } });
+    return row === null ? null : toRecord(row);
   }
 
-  /** False when another replica recorded the same purpose first. */
-  async record(purpose: string, channelId: string, ts: string, at: Date): Promise<boolean> {
+  /**
+   * Records the intent if there is none and takes its lease if it is free. 'leased' means the
+   * caller may deliver it now (attempts counts this attempt too: above 1, an earlier attempt
+   * may have reached Slack); 'busy' that someone else holds it; 'posted' that it went out.
+   */
+  async acquire(o: {
+    purpose: string;
+    channelId: string;
+    threadTs: string | null;
+    message: StoredMessage;
+    at: Date;
+    leaseUntil: Date;
+  }): Promise<Acquired> {
     const { count } = await this.prisma.postedMessage.createMany({
-      data: [{ purpose, channelId, ts, postedAt: at }],
+      data: [
+        {
+          purpose: o.purpose,
+          channelId: o.channelId,
+          threadTs: o.threadTs,
+          payload: o.message as unknown as Prisma.InputJsonValue,
+          intentAt: o.at,
+          leaseUntil: o.leaseUntil,
+          attempts: 1,
+        },
+      ],
       skipDuplicates: true,
     });
-    return count === 1;
+    if (count === 0) {
+      const taken = await this.prisma.postedMessage.updateMany({
+        where: { purpose: o.purpose, ts: null, gaveUpAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: o.at } }] },
+        data: { leaseUntil: o.leaseUntil, attempts: { increment: 1 }, payload: o.message as unknown as Prisma.InputJsonValue },
+      });
+      if (taken.count === 0) {
+        const row = (await this.get(o.purpose)) as PostedMessageRecord;
+        if (row.ts !== null) return { kind: 'posted', row };
+        return { kind: row.gaveUpAt !== null ? 'given-up' : 'busy', row };
+      }
+    }
+    return { kind: 'leased', row: (await this.get(o.purpose)) as PostedMessageRecord };
+  }
+
+  /** The post went out (or was found in Slack): its ts and the conversation it is in. */
+  async recordPosted(purpose: string, channelId: string, ts: string, at: Date): Promise<void> {
+    await this.prisma.postedMessage.update({
+      where: { purpose },
+      data: { ts, channelId, postedAt: at, leaseUntil: null, lastError: null },
+    });
+  }
+
+  /** A DM's conversation id, learned before posting, so that reading it back finds the post. */
+  async setChannel(purpose: string, channelId: string): Promise<void> {
+    await this.prisma.postedMessage.update({ where: { purpose }, data: { channelId } });
+  }
+
+  /** The attempt failed: the lease is released so a later attempt may try again. */
+  async release(purpose: string, error: string, o: { giveUp: boolean; at: Date }): Promise<void> {
+    await this.prisma.postedMessage.updateMany({
+      where: { purpose, ts: null },
+      data: { leaseUntil: null, lastError: error.slice(0, 1000), ...(o.giveUp ? { gaveUpAt: o.at } : {}) },
+    });
+  }
+
+  /** Intents nobody is delivering: staged before `olderThan`, lease free, not given up. */
+  async pending(olderThan: Date, now: Date, limit = 100): Promise<PostedMessageRecord[]> {
+    const rows = await this.prisma.postedMessage.findMany({
+      where: {
+        ts: null,
+        gaveUpAt: null,
+        intentAt: { lte: olderThan },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+      },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
+  /** Posts Slack refused for good, newest first, for /readyz and the admins. */
+  async givenUp(limit = 20): Promise<PostedMessageRecord[]> {
+    const rows = await this.prisma.postedMessage.findMany({
+      where: { gaveUpAt: { not: null } },
+      orderBy: { gaveUpAt: 'desc' },
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
+  /** The pending intent (if any) whose conversation is `channelId`, for adopting a post found in Slack. */
+  async pendingIn(channelId: string): Promise<PostedMessageRecord[]> {
+    const rows = await this.prisma.postedMessage.findMany({ where: { channelId, ts: null }, take: 50 });
+    return rows.map(toRecord);
   }
 
   async touch(purpose: string, at: Date): Promise<void> {

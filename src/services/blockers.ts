@@ -101,18 +101,21 @@ export class BlockerService {
     return `Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve B-${number}. Swarm it instead, or ask one of them.`;
   }
 
-  /** Files a blocker (from /blocker, a stand-up answer or the tracker) and escalates level 0 at once. */
-  async create(
+  /**
+   * Stores a blocker durably (one transaction, with its first escalation deadline) and nothing
+   * else: quick, so a slash command can acknowledge only once the blocker is safe. `publish`
+   * does the Slack part afterwards; if the process dies in between, the sweep publishes it.
+   */
+  async file(
     cmd: Extract<BlockerCommand, { kind: 'create' }>,
     reporterSlackId: string,
     source: 'command' | 'standup' | 'tracker',
-    sourceAnswerId: number | null = null,
-    defaultStream?: string,
-  ): Promise<Outcome> {
+    o: { sourceAnswerId?: number | null; defaultStream?: string; requestId?: string } = {},
+  ): Promise<Outcome & { created?: boolean }> {
     const reporterKey = this.memberKey(reporterSlackId);
     const streamKey =
       cmd.streamKey ??
-      defaultStream ??
+      o.defaultStream ??
       this.deps.config.streams.find((s) => reporterKey !== undefined && s.members.includes(reporterKey))?.key;
     if (streamKey === undefined) {
       return {
@@ -120,33 +123,70 @@ export class BlockerService {
         problem: `You are in no stream, so name the blocked one: add \`stream:<key>\` (${this.deps.config.streams.map((s) => s.key).join(', ')}).`,
       };
     }
-    const now = this.deps.clock.now();
-    const created = await this.deps.repos.blockers.create({
+    const stored = await this.deps.repos.blockers.create({
       streamKey,
       needsStreamKey: cmd.needsStreamKey,
       text: cmd.text,
       crossStream: cmd.crossStream,
       reporterSlackId,
       ownerSlackId: cmd.ownerSlackId,
-      sourceAnswerId,
+      sourceAnswerId: o.sourceAnswerId ?? null,
       source,
-      at: now,
+      at: this.deps.clock.now(),
+      requestId: o.requestId ?? null,
+      firstEscalationAt: (b) => nextEscalation(this.policy(), b)?.dueAt ?? null,
     });
-    const first = nextEscalation(this.policy(), created);
-    await this.deps.repos.blockers.setNextEscalation(created.id, first?.dueAt ?? null);
+    const { created, ...blocker } = stored;
     const stream = this.stream(streamKey);
-    const channel = channelId(this.deps.directory, stream?.channel ?? '');
-    const record = { ...created, nextEscalationAt: first?.dueAt ?? null };
-    const posted = await this.deps.poster.postOnce(purpose(created.number), channel, await this.render(record));
-    await this.deps.repos.blockers.setMessage(created.id, channel, posted.ts);
-    // Level 0 is "at once": run the sweep for this blocker now rather than at the next minute.
-    await this.escalateDue(created.number);
-    const saved = (await this.deps.repos.blockers.byNumber(created.number)) as BlockerRecord;
     return {
       ok: true,
-      blocker: saved,
-      message: `Filed B-${saved.number} in ${stream?.name ?? streamKey}${saved.crossStream ? ' (cross-stream)' : ''}.`,
+      blocker,
+      created,
+      message: `Filed B-${blocker.number} in ${stream?.name ?? streamKey}${blocker.crossStream ? ' (cross-stream)' : ''}.`,
     };
+  }
+
+  /**
+   * Shows a stored blocker in its stream channel (once: a retry or a second caller updates the
+   * same message) and escalates whatever is due, level 0 at once.
+   */
+  async publish(number: number): Promise<BlockerRecord> {
+    const b = (await this.deps.repos.blockers.byNumber(number)) as BlockerRecord;
+    if (b.messageTs === null) {
+      const channel = channelId(this.deps.directory, this.stream(b.streamKey)?.channel ?? '');
+      const posted = await this.deps.poster.postOnce(purpose(number), channel, await this.render(b));
+      // Another attempt holds the post (the recovery sweep): it records the message.
+      if (posted.ts === null) return b;
+      await this.deps.repos.blockers.setMessage(b.id, channel, posted.ts);
+    }
+    await this.escalateDue(number);
+    return (await this.deps.repos.blockers.byNumber(number)) as BlockerRecord;
+  }
+
+  /** Files a blocker (from a stand-up answer or the tracker) and publishes it at once. */
+  async create(
+    cmd: Extract<BlockerCommand, { kind: 'create' }>,
+    reporterSlackId: string,
+    source: 'command' | 'standup' | 'tracker',
+    sourceAnswerId: number | null = null,
+    defaultStream?: string,
+  ): Promise<Outcome> {
+    const filed = await this.file(cmd, reporterSlackId, source, { sourceAnswerId, ...(defaultStream ? { defaultStream } : {}) });
+    if (!filed.ok) return filed;
+    return { ok: true, blocker: await this.publish(filed.blocker.number), message: filed.message };
+  }
+
+  /** Blockers stored but never shown (a crash after the acknowledgement, Slack down): shown now. */
+  async publishPending(): Promise<number> {
+    let count = 0;
+    for (const b of await this.deps.repos.blockers.unposted()) {
+      try {
+        if ((await this.publish(b.number)).messageTs !== null) count += 1;
+      } catch (err) {
+        this.deps.logger.warn({ err, blocker: b.number }, 'could not show a filed blocker in Slack yet; the next tick tries again');
+      }
+    }
+    return count;
   }
 
   /** Files the blockers named in a stand-up answer that are not filed yet. */
@@ -173,12 +213,17 @@ export class BlockerService {
     return b ?? { problem: `There is no blocker B-${number}. \`/blocker list\` shows the open ones.` };
   }
 
-  private async refresh(number: number, timeline: string): Promise<BlockerRecord> {
+  /** The timeline entry announcing a change, as an intent to store with the change. */
+  private timelineIntent(b: BlockerRecord, kind: string, actor: string, at: Date, text: string) {
+    if (b.channelId === null || b.messageTs === null) return [];
+    return [this.deps.poster.intent(`${purpose(b.number)}:${kind}:${actor}:${at.getTime()}`, b.channelId, { text }, b.messageTs)];
+  }
+
+  /** After a stored change: the blocker's message shows it and the timeline entry goes out. */
+  private async refresh(number: number, intents: { purpose: string }[]): Promise<BlockerRecord> {
     const b = (await this.deps.repos.blockers.byNumber(number)) as BlockerRecord;
     await this.deps.poster.updateIfPosted(purpose(number), await this.render(b));
-    if (b.channelId && b.messageTs) {
-      await this.deps.slack.chat.postMessage({ channel: b.channelId, thread_ts: b.messageTs, text: timeline });
-    }
+    await this.deps.poster.deliverStaged(intents.map((i) => i.purpose));
     return b;
   }
 
@@ -188,6 +233,7 @@ export class BlockerService {
     if (b.state !== 'open') return { ok: false, problem: `B-${number} is ${b.state === 'acked' ? 'already acknowledged' : 'resolved'}.` };
     const at = this.deps.clock.now();
     const next = nextEscalation(this.policy(), { ...b, state: 'acked', ackedAt: at });
+    const intents = this.timelineIntent(b, 'acked', actor, at, `<@${actor}> acknowledged B-${number}.`);
     if (
       !(await this.deps.repos.blockers.transition({
         id: b.id,
@@ -197,12 +243,13 @@ export class BlockerService {
         actorSlackId: actor,
         at,
         nextEscalationAt: next?.dueAt ?? null,
+        intents,
       }))
     ) {
       return { ok: false, problem: `B-${number} changed meanwhile; look at it again.` };
     }
     this.deps.metrics.blockerTimeToAck.observe((at.getTime() - b.createdAt.getTime()) / 1000);
-    const blocker = await this.refresh(number, `<@${actor}> acknowledged B-${number}.`);
+    const blocker = await this.refresh(number, intents);
     return { ok: true, blocker, message: `Acknowledged B-${number}.` };
   }
 
@@ -224,6 +271,13 @@ export class BlockerService {
       return { ok: false, problem: this.refusal(number) };
     }
     const at = this.deps.clock.now();
+    const intents = this.timelineIntent(
+      b,
+      'resolved',
+      actor,
+      at,
+      `<@${actor}> resolved B-${number}${note.trim() ? `: ${note.trim()}` : '.'}`,
+    );
     if (
       !(await this.deps.repos.blockers.transition({
         id: b.id,
@@ -234,12 +288,13 @@ export class BlockerService {
         at,
         resolution: note.trim() || null,
         nextEscalationAt: null,
+        intents,
       }))
     ) {
       return { ok: false, problem: `B-${number} changed meanwhile; look at it again.` };
     }
     this.deps.metrics.blockerTimeToResolve.observe((at.getTime() - b.createdAt.getTime()) / 1000);
-    const blocker = await this.refresh(number, `<@${actor}> resolved B-${number}${note.trim() ? `: ${note.trim()}` : '.'}`);
+    const blocker = await this.refresh(number, intents);
     return { ok: true, blocker, message: `Resolved B-${number}.` };
   }
 
@@ -249,6 +304,7 @@ export class BlockerService {
     if (b.state !== 'resolved') return { ok: false, problem: `B-${number} is not resolved.` };
     const at = this.deps.clock.now();
     const next = nextEscalation(this.policy(), { ...b, state: 'open', ackedAt: null });
+    const intents = this.timelineIntent(b, 'reopened', actor, at, `<@${actor}> reopened B-${number}.`);
     if (
       !(await this.deps.repos.blockers.transition({
         id: b.id,
@@ -258,11 +314,12 @@ export class BlockerService {
         actorSlackId: actor,
         at,
         nextEscalationAt: next?.dueAt ?? null,
+        intents,
       }))
     ) {
       return { ok: false, problem: `B-${number} changed meanwhile; look at it again.` };
     }
-    const blocker = await this.refresh(number, `<@${actor}> reopened B-${number}.`);
+    const blocker = await this.refresh(number, intents);
     return { ok: true, blocker, message: `Reopened B-${number}.` };
   }
 
@@ -270,13 +327,18 @@ export class BlockerService {
     const b = await this.find(number);
     if ('problem' in b) return { ok: false, problem: b.problem };
     if (b.state === 'resolved') return { ok: false, problem: `B-${number} is resolved already; nothing to swarm.` };
-    if (!(await this.deps.repos.blockers.swarm(b.id, actor, this.deps.clock.now())))
-      return { ok: false, problem: `You are already swarming B-${number}.` };
     const crew = await this.crewToday();
-    const blocker = await this.refresh(
-      number,
+    const at = this.deps.clock.now();
+    const intents = this.timelineIntent(
+      b,
+      'swarmed',
+      actor,
+      at,
       `<@${actor}> is swarming B-${number}.${crew.length > 0 ? ` Tiger Crew ${crew.map((c) => `<@${c}>`).join(' ')}, you're not alone.` : ''}`,
     );
+    if (!(await this.deps.repos.blockers.swarm(b.id, actor, at, intents)))
+      return { ok: false, problem: `You are already swarming B-${number}.` };
+    const blocker = await this.refresh(number, intents);
     return { ok: true, blocker, message: `You are swarming B-${number}.` };
   }
 
@@ -323,13 +385,17 @@ export class BlockerService {
 
   /**
    * Escalates every level of one blocker that is due, in order, each exactly once across
-   * replicas (claimed in the database before anything is posted; released if the post fails).
+   * replicas. The claim and the level's posts (as intents) are one transaction, so a process
+   * killed after the claim leaves posts that the recovery sweep completes; a failed post stays
+   * an intent and is retried, never re-claimed and never posted twice.
    */
   async escalateDue(number: number): Promise<number[]> {
     const done: number[] = [];
     for (;;) {
       const b = await this.deps.repos.blockers.byNumber(number);
       if (b === null || b.nextEscalationAt === null) return done;
+      // A blocker is escalated once people can see it: its thread is where the timeline goes.
+      if (b.messageTs === null) return done;
       const now = this.deps.clock.now();
       if (b.nextEscalationAt > now) return done;
       const next = nextEscalation(this.policy(), b);
@@ -339,6 +405,7 @@ export class BlockerService {
       }
       const after = nextEscalation(this.policy(), { ...b, escalationLevel: next.level.level });
       const late = now.getTime() - next.dueAt.getTime() > LATE_AFTER_MS;
+      const intents = await this.escalationIntents(next.level, b, next.dueAt, late);
       const claimed = await this.deps.repos.blockers.claimEscalation({
         id: b.id,
         fromLevel: b.escalationLevel,
@@ -347,21 +414,12 @@ export class BlockerService {
         nextAt: after?.dueAt ?? null,
         at: now,
         late,
+        intents,
       });
       if (!claimed) return done;
-      try {
-        await this.notify(next.level, b, next.dueAt, late);
-      } catch (err) {
-        await this.deps.repos.blockers.releaseEscalation({
-          id: b.id,
-          level: next.level.level,
-          fromLevel: b.escalationLevel,
-          dueAt: b.nextEscalationAt,
-        });
-        throw err;
-      }
       this.deps.metrics.blockerEscalations.inc({ level: String(next.level.level) });
       done.push(next.level.level);
+      await this.deps.poster.deliverStaged(intents.map((i) => i.purpose));
       await this.deps.poster.updateIfPosted(
         purpose(number),
         await this.render((await this.deps.repos.blockers.byNumber(number)) as BlockerRecord),
@@ -369,7 +427,8 @@ export class BlockerService {
     }
   }
 
-  private async notify(level: EscalationLevel, b: BlockerRecord, dueAt: Date, late: boolean): Promise<void> {
+  /** The posts of one escalation level: one per channel it reaches, and one in the blocker's thread. */
+  private async escalationIntents(level: EscalationLevel, b: BlockerRecord, dueAt: Date, late: boolean) {
     const { people, channels } = await this.targets(level, b);
     const who = people.map((p) => `<@${p}>`).join(' ');
     const lateNote = late ? ` _(late: it was due ${this.formatLocal(dueAt)}; Paceline was not running)_` : '';
@@ -380,14 +439,19 @@ export class BlockerService {
       level.level === 0
         ? `${who || 'Tiger Crew'}: new blocker B-${b.number} in ${stream} — please swarm.`
         : `:rotating_light: Escalation level ${level.level}: B-${b.number} (${stream}${needs ? ` needs ${needs}` : ''}${b.crossStream ? ', cross-stream' : ''}) is unresolved after ${age} h. ${who}`.trim();
+    const base = `${purpose(b.number)}:level:${level.level}`;
+    const intents = [];
     for (const channel of channels) {
       const link = b.channelId && b.messageTs ? ` <${await this.permalink(b.channelId, b.messageTs)}|Open B-${b.number}>` : '';
-      await this.deps.slack.chat.postMessage({ channel, text: `${headline}${lateNote}\n>${b.text.slice(0, 500)}${link}` });
+      intents.push(
+        this.deps.poster.intent(`${base}:channel:${channel}`, channel, { text: `${headline}${lateNote}\n>${b.text.slice(0, 500)}${link}` }),
+      );
     }
     if (b.channelId && b.messageTs) {
       const where = channels.length > 0 ? ` Posted in ${channels.map((c) => `<#${c}>`).join(', ')}.` : '';
-      await this.deps.slack.chat.postMessage({ channel: b.channelId, thread_ts: b.messageTs, text: `${headline}${where}${lateNote}` });
+      intents.push(this.deps.poster.intent(`${base}:thread`, b.channelId, { text: `${headline}${where}${lateNote}` }, b.messageTs));
     }
+    return intents;
   }
 
   private async permalink(channel: string, ts: string): Promise<string> {
@@ -398,8 +462,12 @@ export class BlockerService {
     }
   }
 
-  /** The every-minute sweep: escalates everything due; a late one says so. */
+  /**
+   * The every-minute sweep: shows blockers filed but not yet shown, then escalates everything
+   * due (a late one says so).
+   */
   async sweep(): Promise<number> {
+    await this.publishPending();
     let count = 0;
     for (const b of await this.deps.repos.blockers.due(this.deps.clock.now())) {
       try {

@@ -8,7 +8,7 @@ import { chaosDrillOwner, chaosDrillStream } from '../domain/rotation.js';
 import type { Logger } from '../observability/logger.js';
 import { context, header, section } from '../slack/blocks.js';
 import { channelId, type Directory } from '../slack/directory.js';
-import type { Poster } from '../slack/poster.js';
+import { tsOf, type Poster } from '../slack/poster.js';
 import { humanReplies } from '../slack/threads.js';
 import { chaosDrillBlocks, listOrNone } from '../slack/views/ceremonies.js';
 
@@ -175,7 +175,8 @@ export class CeremonyService {
         ),
       ],
     });
-    if (retro.threadTs !== posted.ts) await this.deps.repos.ceremonies.setRetroThread(retro.id, posted.ts);
+    const ts = tsOf(posted, `retro:${p.sprintNumber}`);
+    if (retro.threadTs !== ts) await this.deps.repos.ceremonies.setRetroThread(retro.id, ts);
     return `retro thread for sprint ${p.sprintNumber}`;
   }
 

@@ -7,7 +7,7 @@ import { contentToFields, foldParts, modalContent, withThreadMessage, type Modal
 import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
 import type { Logger } from '../observability/logger.js';
 import { channelId, personKey, type Directory } from '../slack/directory.js';
-import type { Poster } from '../slack/poster.js';
+import { tsOf, type Poster } from '../slack/poster.js';
 import { humanReplies } from '../slack/threads.js';
 import { answerModal, promptBlocks, summaryBlocks, summaryText, type StreamSummary } from '../slack/views/standup.js';
 import type { View } from '@slack/types';
@@ -98,10 +98,26 @@ export class StandupService {
             runId: run.id,
           }),
         });
-        if (run.promptTs !== posted.ts) await repos.standups.setPromptTs(run.id, posted.ts);
+        const ts = tsOf(posted, `standup-prompt:${stream.key}:${date}`);
+        if (run.promptTs !== ts) await repos.standups.setPromptTs(run.id, ts);
       }),
     );
     return `prompts in ${config.streams.length} stream channels`;
+  }
+
+  /**
+   * A reply under a message we have no ts for: if it is a prompt whose process died between
+   * posting it and storing its ts, Slack's copy (its metadata names the purpose) says which run
+   * it belongs to, and the reply counts at once instead of waiting for the summary's read-back.
+   */
+  private async adoptPrompt(channel: string, threadTs: string): Promise<StandupRunRecord | null> {
+    const purpose = await this.deps.poster.adoptParent(channel, threadTs);
+    const m = purpose === null ? null : /^standup-prompt:([^:]+):(\d{4}-\d{2}-\d{2})$/.exec(purpose);
+    if (m === null) return null;
+    const run = (await this.deps.repos.standups.runsOn(m[2] as string)).find((r) => r.streamKey === m[1]);
+    if (run === undefined) return null;
+    await this.deps.repos.standups.setPromptTs(run.id, threadTs);
+    return { ...run, promptTs: threadTs };
   }
 
   /** A message in a prompt's thread: a new answer, an addition to one, or an edit. */
@@ -113,7 +129,7 @@ export class StandupService {
     text: string;
     edit: boolean;
   }): Promise<ReplyOutcome> {
-    const run = await this.deps.repos.standups.runByPrompt(o.channel, o.threadTs);
+    const run = (await this.deps.repos.standups.runByPrompt(o.channel, o.threadTs)) ?? (await this.adoptPrompt(o.channel, o.threadTs));
     if (run === null) return { kind: 'not-a-prompt' };
     const memberKey = this.memberKey(o.user);
     if (memberKey === undefined) return { kind: 'unknown-user' };

@@ -2,46 +2,228 @@ import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
 import type { Clock } from '../clock.js';
 import type { Repositories } from '../db/index.js';
+import type { PostedMessageRecord, PostIntent } from '../db/postedMessages.js';
+import type { Logger } from '../observability/logger.js';
 
 export interface OutgoingMessage {
   text: string;
   blocks?: KnownBlock[];
 }
 
+/** The message metadata type every Paceline post carries; its payload names the purpose. */
+export const METADATA_TYPE = 'paceline_post';
+
+/** How long one delivery attempt holds an intent before another may take it over. */
+const LEASE_MS = 2 * 60_000;
+/** An intent staged in a transaction is left to its own caller for this long before the sweep completes it. */
+const GRACE_MS = 30_000;
+/** How far before the intent Slack is searched for a post (clock skew between us and Slack). */
+const READ_BACK_MARGIN_S = 120;
+
+// Slack refuses these for good: retrying only repeats the refusal. They are reported instead.
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_not_found',
+  'cannot_dm_bot',
+  'msg_too_long',
+  'invalid_blocks',
+]);
+
+export type PostResult = { ts: string; updated: boolean } | { ts: null; updated: false; reason: 'busy' | 'given-up' };
+
+function slackError(err: unknown): string | undefined {
+  return (err as { data?: { error?: string } }).data?.error;
+}
+
+interface SlackMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: { purpose?: unknown } };
+}
+
 /**
- * Posts a message once per purpose: the first call posts and records the channel and ts, every
- * later call (a retry, a second replica, a re-run after a crash) updates that message in place.
- * Rate limits are the Web API client's business: it waits for Retry-After on 429.
+ * Posts each message once per purpose, crash-consistently: the intent is recorded before
+ * chat.postMessage and the ts after it. A later attempt on an intent that has no ts (the
+ * process died, Slack timed out) first reads Slack back for a message carrying the purpose in
+ * its metadata and adopts it; only if there is none does it post. Every later call for a posted
+ * purpose updates the message in place. Rate limits are the Web API client's business: it
+ * waits for Retry-After on 429.
  */
 export class Poster {
   constructor(
     private readonly client: WebClient,
     private readonly repos: Pick<Repositories, 'postedMessages'>,
     private readonly clock: Clock,
+    private readonly logger?: Logger,
   ) {}
 
-  async postOnce(purpose: string, channel: string, message: OutgoingMessage): Promise<{ ts: string; updated: boolean }> {
+  /** Posts (or, when already posted, updates) the message of a purpose. */
+  async postOnce(purpose: string, channel: string, message: OutgoingMessage, o: { threadTs?: string } = {}): Promise<PostResult> {
     const existing = await this.repos.postedMessages.get(purpose);
-    if (existing !== null) {
-      await this.update(purpose, existing, message);
+    if (existing?.ts != null) {
+      await this.update(purpose, existing as PostedMessageRecord & { ts: string }, message);
       return { ts: existing.ts, updated: true };
     }
-    return { ts: await this.post(purpose, channel, message), updated: false };
+    return this.deliver(purpose, channel, message, o.threadTs ?? null);
   }
 
   /** Posts only if nothing was posted for this purpose yet (a reminder is sent once, never updated). */
   async postIfNew(purpose: string, channel: string, message: OutgoingMessage): Promise<boolean> {
-    if ((await this.repos.postedMessages.get(purpose)) !== null) return false;
-    await this.post(purpose, channel, message);
-    return true;
+    if ((await this.repos.postedMessages.get(purpose))?.ts != null) return false;
+    const result = await this.deliver(purpose, channel, message, null);
+    return result.ts !== null && !result.updated;
   }
 
   /** Updates the message of a purpose if it was posted; false when there is none. */
   async updateIfPosted(purpose: string, message: OutgoingMessage): Promise<boolean> {
     const existing = await this.repos.postedMessages.get(purpose);
-    if (existing === null) return false;
-    await this.update(purpose, existing, message);
+    if (existing?.ts == null) return false;
+    await this.update(purpose, existing as PostedMessageRecord & { ts: string }, message);
     return true;
+  }
+
+  /** An intent for a repository to write in the same transaction as the change it announces. */
+  intent(purpose: string, channel: string, message: OutgoingMessage, threadTs?: string | null): PostIntent {
+    return { purpose, channelId: channel, threadTs: threadTs ?? null, message };
+  }
+
+  /** Delivers intents written in a transaction (by purpose); each is posted once. */
+  async deliverStaged(purposes: readonly string[]): Promise<void> {
+    for (const purpose of purposes) {
+      const row = await this.repos.postedMessages.get(purpose);
+      if (row === null || row.ts !== null || row.payload === null) continue;
+      await this.deliver(purpose, row.channelId, row.payload as OutgoingMessage, row.threadTs);
+    }
+  }
+
+  /**
+   * The recovery sweep (at boot and every tick): completes intents whose deliverer died or
+   * failed, reading Slack back first. Returns how many were completed.
+   */
+  async completePending(): Promise<number> {
+    const now = this.clock.now();
+    let done = 0;
+    for (const row of await this.repos.postedMessages.pending(new Date(now.getTime() - GRACE_MS), now)) {
+      if (row.payload === null) continue;
+      try {
+        const result = await this.deliver(row.purpose, row.channelId, row.payload as OutgoingMessage, row.threadTs);
+        if (result.ts !== null) done += 1;
+      } catch (err) {
+        this.logger?.warn({ err, purpose: row.purpose }, 'a pending post could not be completed yet; the next tick tries again');
+      }
+    }
+    return done;
+  }
+
+  /**
+   * A thread reply arrived under a message whose ts we never recorded (the process died right
+   * after posting it). If that parent is one of our pending intents in the channel, adopt it:
+   * record its ts and return its purpose.
+   */
+  async adoptParent(channel: string, threadTs: string): Promise<string | null> {
+    const pending = await this.repos.postedMessages.pendingIn(channel);
+    if (pending.length === 0) return null;
+    const res = (await this.client.conversations.replies({ channel, ts: threadTs, limit: 1, include_all_metadata: true })) as {
+      messages?: SlackMessage[];
+    };
+    const parent = res.messages?.find((m) => m.ts === threadTs);
+    const purpose = parent?.metadata?.event_type === METADATA_TYPE ? parent.metadata.event_payload?.purpose : undefined;
+    if (typeof purpose !== 'string' || !pending.some((p) => p.purpose === purpose)) return null;
+    await this.repos.postedMessages.recordPosted(purpose, channel, threadTs, this.clock.now());
+    return purpose;
+  }
+
+  private async deliver(purpose: string, channel: string, message: OutgoingMessage, threadTs: string | null): Promise<PostResult> {
+    const at = this.clock.now();
+    const got = await this.repos.postedMessages.acquire({
+      purpose,
+      channelId: channel,
+      threadTs,
+      message: message,
+      at,
+      leaseUntil: new Date(at.getTime() + LEASE_MS),
+    });
+    if (got.kind === 'posted') {
+      await this.update(purpose, got.row as PostedMessageRecord & { ts: string }, message);
+      return { ts: got.row.ts as string, updated: true };
+    }
+    if (got.kind === 'busy' || got.kind === 'given-up') return { ts: null, updated: false, reason: got.kind };
+    const row = got.row;
+    try {
+      const conversation = await this.conversationOf(purpose, row.channelId);
+      // A second attempt may follow one that reached Slack before its process died.
+      if (row.attempts > 1) {
+        const found = await this.findPosted(conversation, row.threadTs, purpose, row.intentAt);
+        if (found !== null) {
+          await this.repos.postedMessages.recordPosted(purpose, conversation, found, this.clock.now());
+          this.logger?.info({ purpose, ts: found }, 'found an earlier post in Slack; adopted it instead of posting again');
+          await this.update(purpose, { channelId: conversation, ts: found }, message);
+          return { ts: found, updated: true };
+        }
+      }
+      const res = await this.client.chat.postMessage({
+        channel: conversation,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+        ...(row.threadTs ? { thread_ts: row.threadTs } : {}),
+        metadata: { event_type: METADATA_TYPE, event_payload: { purpose } },
+      });
+      const ts = res.ts as string;
+      await this.repos.postedMessages.recordPosted(purpose, res.channel ?? conversation, ts, this.clock.now());
+      return { ts, updated: false };
+    } catch (err) {
+      const code = slackError(err);
+      const giveUp = code !== undefined && PERMANENT.has(code);
+      await this.repos.postedMessages
+        .release(purpose, code ?? (err as Error).message, { giveUp, at: this.clock.now() })
+        .catch(() => undefined);
+      if (giveUp) this.logger?.error({ purpose, channel, error: code }, 'Slack refused this post for good; it will not be retried');
+      throw err;
+    }
+  }
+
+  /** A DM is addressed to a user id; its conversation id is what Slack's history is read by. */
+  private async conversationOf(purpose: string, channel: string): Promise<string> {
+    if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
+    const opened = await this.client.conversations.open({ users: channel });
+    const id = opened.channel?.id;
+    if (id === undefined) return channel;
+    await this.repos.postedMessages.setChannel(purpose, id);
+    return id;
+  }
+
+  /** The ts of a message in Slack that carries this purpose, posted after `since`, or null. */
+  private async findPosted(channel: string, threadTs: string | null, purpose: string, since: Date): Promise<string | null> {
+    const oldest = String(Math.floor(since.getTime() / 1000) - READ_BACK_MARGIN_S);
+    const matches = (m: SlackMessage) => m.metadata?.event_type === METADATA_TYPE && m.metadata.event_payload?.purpose === purpose;
+    let cursor: string | undefined;
+    // Bounded: a post made within minutes of its intent is in the first pages.
+    for (let page = 0; page < 10; page++) {
+      const res = (
+        threadTs === null
+          ? await this.client.conversations.history({
+              channel,
+              oldest,
+              limit: 200,
+              include_all_metadata: true,
+              ...(cursor ? { cursor } : {}),
+            })
+          : await this.client.conversations.replies({
+              channel,
+              ts: threadTs,
+              oldest,
+              limit: 200,
+              include_all_metadata: true,
+              ...(cursor ? { cursor } : {}),
+            })
+      ) as { messages?: SlackMessage[]; response_metadata?: { next_cursor?: string } };
+      const hit = (res.messages ?? []).find(matches);
+      if (hit?.ts !== undefined) return hit.ts;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (cursor === undefined) return null;
+    }
+    return null;
   }
 
   private async update(purpose: string, existing: { channelId: string; ts: string }, message: OutgoingMessage): Promise<void> {
@@ -50,14 +232,21 @@ export class Poster {
       ts: existing.ts,
       text: message.text,
       ...(message.blocks ? { blocks: message.blocks } : {}),
+      metadata: { event_type: METADATA_TYPE, event_payload: { purpose } },
     });
     await this.repos.postedMessages.touch(purpose, this.clock.now());
   }
+}
 
-  private async post(purpose: string, channel: string, message: OutgoingMessage): Promise<string> {
-    const res = await this.client.chat.postMessage({ channel, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
-    const ts = res.ts as string;
-    await this.repos.postedMessages.record(purpose, res.channel ?? channel, ts, this.clock.now());
-    return ts;
-  }
+/**
+ * The ts of a post a caller needs to go on (a thread to store): when another deliverer holds
+ * the intent or Slack refused it for good, the caller's job fails and is retried or reported.
+ */
+export function tsOf(result: PostResult, purpose: string): string {
+  if (result.ts !== null) return result.ts;
+  throw new Error(
+    result.reason === 'busy'
+      ? `the post ${purpose} is being delivered by another attempt; retrying later`
+      : `Slack refused the post ${purpose} for good`,
+  );
 }

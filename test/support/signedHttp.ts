@@ -33,7 +33,11 @@ export interface SlashCommand {
   user_id: string;
   channel_id?: string;
   user_name?: string;
+  /** Slack gives every invocation its own; pass one to replay the same invocation. */
+  trigger_id?: string;
 }
+
+let triggerCounter = 0;
 
 /** A slash command as Slack sends it: form-encoded, signed, to /slack/events. */
 export function postSlashCommand(baseUrl: string, cmd: SlashCommand, o: SignedOptions): Promise<Response> {
@@ -49,7 +53,7 @@ export function postSlashCommand(baseUrl: string, cmd: SlashCommand, o: SignedOp
     text: cmd.text ?? '',
     api_app_id: 'A000000001',
     response_url: `${baseUrl}/unused-response-url`,
-    trigger_id: '1.2.3',
+    trigger_id: cmd.trigger_id ?? `${Date.now()}.${++triggerCounter}.${Math.floor(Math.random() * 1e9)}`,
   });
   return postSigned(`${baseUrl}/slack/events`, form.toString(), 'application/x-www-form-urlencoded', o);
 }

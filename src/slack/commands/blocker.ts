@@ -31,15 +31,27 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       await ack({ response_type: 'ephemeral', text: problem });
       return;
     }
-    // Filing posts to Slack and pages people: acknowledge first, then tell the person.
-    await ack();
     const { blockers } = deps.services;
     const user = command.user_id;
+    if (cmd.kind === 'create') {
+      // Durable before the acknowledgement: the blocker is stored (one transaction) before the
+      // person is told it is filed; the Slack posts and pages come after, from what is stored.
+      // A replay of the same request (same trigger_id) finds the blocker it filed.
+      const filed = await blockers.file(cmd, user, 'command', { requestId: command.trigger_id });
+      await ack({ response_type: 'ephemeral', text: filed.ok ? filed.message : filed.problem });
+      if (!filed.ok || filed.created === false) return;
+      try {
+        await blockers.publish(filed.blocker.number);
+      } catch (err) {
+        // Stored and acknowledged: the every-minute sweep shows it once Slack answers again.
+        deps.logger.warn({ err, blocker: filed.blocker.number }, 'filed a blocker but could not show it in Slack yet');
+      }
+      return;
+    }
+    // The others post to Slack (a list is read only): acknowledge first, then tell the person.
+    await ack();
     let outcome: { ok: true; message: string } | { ok: false; problem: string };
     switch (cmd.kind) {
-      case 'create':
-        outcome = await blockers.create(cmd, user, 'command');
-        break;
       case 'list':
         outcome = { ok: true, message: await blockers.list(cmd.filter, user) };
         break;
