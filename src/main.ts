@@ -19,7 +19,8 @@ import { PacelineError } from './errors.js';
 import { healthRoutes } from './http/health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { createBoltApp } from './slack/app.js';
+import { createBoltApp, slackClientOptions } from './slack/app.js';
+import { WebClient } from '@slack/web-api';
 import { resolveDirectory, type Directory } from './slack/directory.js';
 import { Surfaces, type DeclaredSurfaces } from './slack/surfaces.js';
 import { registerSurfaces } from './slack/listeners.js';
@@ -52,21 +53,43 @@ export interface RunningPaceline {
 }
 
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+/** Waits between boot attempts to reach Slack: bounded, about half a minute in all. */
+const BOOT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
 
-async function authenticate(app: App, logger: Logger): Promise<void> {
-  try {
-    const auth = await app.client.auth.test();
-    logger.info({ team: auth.team, botUserId: auth.user_id }, 'slack auth.test passed');
-  } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error;
-    throw new PacelineError(
-      'SLACK_AUTH_FAILED',
-      code !== undefined && AUTH_ERRORS.has(code)
-        ? `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from the app's OAuth & Permissions page.`
-        : `Slack's Web API did not answer auth.test: ${code ?? (err as Error).message}`,
-      [],
-      { cause: err },
-    );
+/**
+ * Asks Slack who the bot is. A rejected token fails at once; an unreachable Slack is retried a
+ * few times with a log line per attempt, then fails with the cause (never a silent half-hour).
+ */
+export async function authenticate(
+  client: WebClient,
+  logger: Logger,
+  delays: readonly number[] = BOOT_RETRY_DELAYS_MS,
+): Promise<{ botId: string; botUserId: string; team: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const auth = await client.auth.test();
+      logger.info({ team: auth.team, botUserId: auth.user_id }, 'slack auth.test passed');
+      return { botId: auth.bot_id ?? '', botUserId: auth.user_id ?? '', team: auth.team ?? '' };
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code !== undefined && AUTH_ERRORS.has(code)) {
+        throw new PacelineError(
+          'SLACK_AUTH_FAILED',
+          `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from the app's OAuth & Permissions page.`,
+          [],
+          { cause: err },
+        );
+      }
+      const cause = code ?? (err as Error).message;
+      const wait = delays[attempt - 1];
+      if (wait === undefined) {
+        throw new PacelineError('SLACK_UNREACHABLE', `Slack's Web API did not answer auth.test after ${attempt} attempts: ${cause}`, [], {
+          cause: err,
+        });
+      }
+      logger.warn({ attempt, retryInMs: wait, cause }, 'Slack did not answer auth.test; retrying');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 
@@ -88,7 +111,14 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const report = await migrate(db, () => clock.now());
     logger.info({ database: db.kind, location: db.location, applied: report.applied }, 'database ready');
 
+    // One request to Slack at boot, with bounded retries of our own (the Web API client's
+    // default retries would wait up to half an hour without a word).
+    const bootClient = new WebClient(credentials.botToken, { ...slackClientOptions(env.SLACK_API_URL), retryConfig: { retries: 0 } });
+    const identity = await authenticate(bootClient, logger);
+    slackOk = true;
+
     ({ app, idle, pending } = createBoltApp({
+      identity,
       botToken: credentials.botToken,
       signingSecret: credentials.signingSecret,
       appToken: env.SLACK_APP_TOKEN,
@@ -101,9 +131,6 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       logger.error({ err }, 'unhandled error in a slack listener');
       return Promise.resolve();
     });
-
-    await authenticate(app, logger);
-    slackOk = true;
 
     const { directory, problems } = await resolveDirectory(app.client, config);
     if (problems.length > 0) {

@@ -14,6 +14,22 @@ export interface SlackAppOptions {
   port: number;
   logger: Logger;
   customRoutes: CustomRoute[];
+  /** Slack's identity of the bot, learned once at boot (auth.test), so Bolt never asks again per request. */
+  identity: { botId: string; botUserId: string };
+}
+
+/** Web API client options for Slack itself or a Slack-compatible base URL. */
+export function slackClientOptions(apiUrl: string | undefined): {
+  slackApiUrl?: string;
+  retryConfig: { retries: number; factor: number; minTimeout: number; maxTimeout: number };
+} {
+  return {
+    ...(apiUrl === undefined ? {} : { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` }),
+    // A few quick retries (about 7 s in all), not the client's default half hour: every post is
+    // a stored intent that the every-minute sweep completes, so giving up early loses nothing,
+    // while a call stuck for half an hour holds up the request, the tick and shutdown.
+    retryConfig: { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 4000 },
+  };
 }
 
 /**
@@ -65,9 +81,13 @@ function buildApp(o: SlackAppOptions): App {
   const common = {
     token: o.botToken,
     logger: boltLogger(o.logger),
-    // We run auth.test ourselves at boot to report readiness; Bolt does it lazily after that.
+    // auth.test ran once at boot; with botId and botUserId given, Bolt 5.1's single-workspace
+    // authorize would otherwise call auth.test again on every request (and fail them all while
+    // Slack is unreachable, even commands that only need the database).
     tokenVerificationEnabled: false,
-    clientOptions: o.apiUrl === undefined ? {} : { slackApiUrl: o.apiUrl.endsWith('/') ? o.apiUrl : `${o.apiUrl}/` },
+    botId: o.identity.botId,
+    botUserId: o.identity.botUserId,
+    clientOptions: slackClientOptions(o.apiUrl),
   };
   if (o.appToken !== undefined) {
     return new App({

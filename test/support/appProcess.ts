@@ -1,0 +1,80 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CHILD = fileURLToPath(new URL('./appChild.ts', import.meta.url));
+
+export interface AppProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  setClock(at: string): Promise<void>;
+  /** Asks the runner to tick; resolves with its report (never, if the process is killed first). */
+  tick(): Promise<unknown>;
+  idle(): Promise<void>;
+  /** SIGKILL: no shutdown, no cleanup, exactly as a crashed or OOM-killed process. */
+  kill(): Promise<void>;
+  output(): string;
+}
+
+/** Starts Paceline in a process of its own on the given database and Slack Web API. */
+export function spawnApp(o: {
+  now: string;
+  apiUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  replicaId?: string;
+}): Promise<AppProcess> {
+  const child = fork(CHILD, [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CHILD_NOW: o.now,
+      CHILD_SLACK_API_URL: o.apiUrl,
+      CHILD_DATA_DIR: o.dataDir,
+      CHILD_REPLICA: o.replicaId ?? 'child',
+      ...(o.databaseUrl === undefined ? {} : { CHILD_DATABASE_URL: o.databaseUrl }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  let next = 0;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  child.on('message', (m: { id?: number; ok?: boolean; error?: string; report?: unknown }) => {
+    if (m.id === undefined) return;
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.ok) w?.resolve(m.report);
+    else w?.reject(new Error(m.error));
+  });
+  const ask = (msg: Record<string, unknown>) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      child.send({ ...msg, id });
+    });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code, signal) => reject(new Error(`the app exited (${code ?? signal}) before it was ready:\n${out}`)));
+    child.once('message', (m: { type?: string; port?: number }) => {
+      if (m.type !== 'ready') return;
+      resolve({
+        child,
+        baseUrl: `http://127.0.0.1:${m.port}`,
+        setClock: async (at) => {
+          await ask({ type: 'set-clock', at });
+        },
+        tick: () => ask({ type: 'tick' }),
+        idle: async () => {
+          await ask({ type: 'idle' });
+        },
+        kill: async () => {
+          child.kill('SIGKILL');
+          await exited;
+        },
+        output: () => out,
+      });
+    });
+  });
+}
