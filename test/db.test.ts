@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, appendFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories, migrate, type Database, type Repositories } from '../src/db/index.js';
 import { MIGRATIONS_DIR, readMigrations } from '../src/db/migrate.js';
-import { openEmbedded } from '../src/db/database.js';
+import { openEmbedded, processStartTime } from '../src/db/database.js';
 import { isUniqueViolation } from '../src/db/errors.js';
 import { isPacelineError } from '../src/errors.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
@@ -244,5 +245,52 @@ describe('the embedded database', () => {
     await again.ping();
     await again.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('survives a restart that reuses the pid (a container restarts as pid 1 again)', () => {
+    const lockOf = (dir: string) => path.join(dir, 'pglite', 'paceline.lock');
+    async function folderWithLock(owner: string): Promise<string> {
+      const dir = mkdtempSync(path.join(tmpdir(), 'paceline-pidlock-'));
+      const created = await openEmbedded(dir);
+      await created.close();
+      writeFileSync(lockOf(dir), owner);
+      return dir;
+    }
+
+    it.each([
+      ['our own pid, written by the process this one replaces', () => JSON.stringify({ pid: process.pid, start: '1' })],
+      ['our own pid in the bare format of earlier versions', () => String(process.pid)],
+    ])('takes over a lock naming %s', async (_what, owner) => {
+      const dir = await folderWithLock(owner());
+      const db = await openEmbedded(dir);
+      try {
+        await db.ping();
+        expect(JSON.parse(readFileSync(lockOf(dir), 'utf8'))).toEqual({ pid: process.pid, start: processStartTime(process.pid) });
+      } finally {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a living owner, and takes over when its pid now belongs to a process started later', async () => {
+      const other = spawn('sleep', ['30']);
+      try {
+        const pid = other.pid as number;
+        const start = processStartTime(pid);
+        expect(start).toMatch(/^\d+$/);
+        const dir = await folderWithLock(JSON.stringify({ pid, start }));
+        await openEmbedded(dir).then(
+          () => expect.unreachable(),
+          (err: unknown) => expect((err as Error).message).toContain(`in use by process ${pid}.`),
+        );
+        // Same pid, another start time: the owner died and the pid was given to someone else.
+        writeFileSync(lockOf(dir), JSON.stringify({ pid, start: String(Number(start) - 1) }));
+        const db = await openEmbedded(dir);
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      } finally {
+        other.kill('SIGKILL');
+      }
+    });
   });
 });

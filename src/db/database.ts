@@ -97,25 +97,74 @@ function processAlive(pid: number): boolean {
 }
 
 /**
+ * When a process started, as the kernel counts it (clock ticks since boot, field 22 of
+ * /proc/<pid>/stat); undefined where /proc is not available. A pid alone is not an identity:
+ * a container restarted by its supervisor gets pid 1 again, and so did the Paceline it replaces.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: count from its last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The folders this process holds open: a second open in the same process must be refused too. */
+const heldHere = new Set<string>();
+
+/** Who holds a lock file: a JSON owner, or the bare pid written by earlier versions. */
+function readOwner(lockFile: string): { pid: number; start?: string } | null {
+  const text = readFileSync(lockFile, 'utf8').trim();
+  try {
+    const parsed = JSON.parse(text) as { pid?: unknown; start?: unknown };
+    if (typeof parsed === 'number') return { pid: parsed };
+    if (typeof parsed.pid === 'number') return { pid: parsed.pid, ...(typeof parsed.start === 'string' ? { start: parsed.start } : {}) };
+  } catch {
+    // not JSON: unreadable, so nobody can be shown to hold it
+  }
+  return null;
+}
+
+/**
  * PGlite corrupts a folder opened by two processes at once, so the folder is guarded by a
- * lock file holding the owner's pid. A lock left by a dead process is taken over.
+ * lock file naming its owner by pid and process start time. A lock whose owner is gone, or
+ * whose pid now belongs to another process (pid reuse after a container restart, including our
+ * own pid), is taken over; a lock of a living owner is refused with the reason.
  */
 function lockFolder(dir: string): () => void {
   const lockFile = path.join(dir, 'paceline.lock');
+  if (heldHere.has(dir)) {
+    throw new PacelineError(
+      'DB_LOCKED',
+      `The embedded database in ${dir} is in use by process ${process.pid} (this one). It serves one process only; ` +
+        'to run several replicas, point DATABASE_URL at a PostgreSQL server.',
+    );
+  }
+  const me = { pid: process.pid, ...(processStartTime(process.pid) === undefined ? {} : { start: processStartTime(process.pid) }) };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockFile, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, JSON.stringify(me));
       closeSync(fd);
-      return () => rmSync(lockFile, { force: true });
+      heldHere.add(dir);
+      return () => {
+        heldHere.delete(dir);
+        rmSync(lockFile, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
-      // Our own pid counts too: a second open in this process would corrupt the folder just the same.
-      if (Number.isInteger(owner) && processAlive(owner)) {
+      const owner = readOwner(lockFile);
+      const held =
+        owner !== null &&
+        owner.pid !== process.pid &&
+        processAlive(owner.pid) &&
+        (owner.start === undefined || owner.start === processStartTime(owner.pid));
+      if (held) {
         throw new PacelineError(
           'DB_LOCKED',
-          `The embedded database in ${dir} is in use by process ${owner}. It serves one process only; ` +
+          `The embedded database in ${dir} is in use by process ${owner.pid}. It serves one process only; ` +
             'to run several replicas, point DATABASE_URL at a PostgreSQL server.',
         );
       }
