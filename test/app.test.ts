@@ -236,13 +236,29 @@ describe('when the database goes away under a command', () => {
     const second = await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: db2.url, dataDir: db2.dataDir });
     try {
       await db2.drop(); // terminates the app's connections and removes its database
-      const res = await postSlashCommand(second.baseUrl, { command: '/tiger', text: '', user_id: ada }, { secret: SIGNING_SECRET });
+      const res = await postSlashCommand(
+        second.baseUrl,
+        { command: '/tiger', text: `cover <@${ada}|ada> 2025-10-14`, user_id: ada },
+        { secret: SIGNING_SECRET },
+      );
       expect(res.status).toBe(200);
       const body = (await res.json()) as { response_type: string; text: string };
       expect(body.response_type).toBe('ephemeral');
-      expect(body.text).toMatch(/^Sorry, \/tiger failed on our side \(reference [0-9a-f]{8}\); nothing you typed was lost\./);
+      expect(body.text).toMatch(/^Sorry, \/tiger failed on our side \(reference [0-9a-f]{8}\) and nothing was saved\. /);
+      // The text comes back whole, ready to send again.
+      expect(body.text.endsWith(`here is what you typed:\n\`\`\`/tiger cover <@${ada}|ada> 2025-10-14\`\`\``)).toBe(true);
       const ref = /reference ([0-9a-f]{8})/.exec(body.text)?.[1];
       expect(second.logs.lines.some((l) => l.msg === 'slack listener failed' && l.ref === ref)).toBe(true);
+      // A blocker that could not be stored is not said to be filed; its text comes back.
+      const filed = await postSlashCommand(
+        second.baseUrl,
+        { command: '/blocker', text: 'staging DB is down stream:governance', user_id: ada },
+        { secret: SIGNING_SECRET },
+      );
+      const reply = ((await filed.json()) as { text: string }).text;
+      expect(reply).toMatch(/^Sorry, \/blocker failed on our side \(reference [0-9a-f]{8}\) and nothing was saved\. /);
+      expect(reply).not.toMatch(/Filed|lost/);
+      expect(reply.endsWith('```/blocker staging DB is down stream:governance```')).toBe(true);
     } finally {
       await second.app.stop().catch(() => undefined);
     }

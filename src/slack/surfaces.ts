@@ -12,6 +12,15 @@ import type {
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
+/** The longest echo of a person's own text in a reply; longer text is cut with an ellipsis. */
+export const ECHO_LIMIT = 500;
+
+/** A person's text shown back to them in a code block, capped, so it can be copied and resent. */
+export function quoteForEcho(text: string): string {
+  const capped = text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT - 1)}…` : text;
+  return `\`\`\`${capped.replace(/```/g, "'''")}\`\`\``;
+}
+
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -80,9 +89,21 @@ export class Surfaces {
         name,
         () => listener({ ...args, ack }),
         async (ref) => {
-          const text = `Sorry, ${name} failed on our side (reference ${ref}); nothing you typed was lost. Try again, or ask an admin to look up ${ref} in the logs.`;
-          if (acked) await args.respond({ response_type: 'ephemeral', text });
-          else await args.ack({ response_type: 'ephemeral', text });
+          if (acked) {
+            // What was acknowledged is stored; the failure came after it.
+            await args.respond({
+              response_type: 'ephemeral',
+              text: `Sorry, ${name} was received but failed on our side afterwards (reference ${ref}). Ask an admin to look up ${ref} in the logs.`,
+            });
+            return;
+          }
+          // Nothing was saved: say so, and give the text back so it can be sent again as it was.
+          await args.ack({
+            response_type: 'ephemeral',
+            text:
+              `Sorry, ${name} failed on our side (reference ${ref}) and nothing was saved. ` +
+              `Send it again in a minute; here is what you typed:\n${quoteForEcho(`${name} ${args.command.text}`.trim())}`,
+          });
         },
       );
     });
