@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
-import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postInteraction, postSlashCommand } from './support/signedHttp.js';
 import { channelIds, ephemerals, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
@@ -22,6 +22,12 @@ let u: Map<string, string>;
 async function startBoth() {
   const common = { config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir };
   ({ app: a, baseUrl: baseA } = await startTestApp({ ...common, replicaId: 'blockers-a' }));
+  // The embedded database serves one process: there, the "second replica" is the same app.
+  if (testDb.kind === 'embedded') {
+    b = a;
+    baseB = baseA;
+    return;
+  }
   ({ app: b, baseUrl: baseB } = await startTestApp({ ...common, replicaId: 'blockers-b' }));
 }
 
@@ -74,215 +80,253 @@ async function button(actionId: string, handle: string, value: string, channel =
   await b.idle();
 }
 
-beforeAll(async () => {
-  slack = await startSlackWorkspace(config, SIGNING_SECRET);
-  testDb = await createTestDatabase('postgres', 'blockers');
-  await startBoth();
-  ch = await channelIds(slack.apiUrl);
-  u = await userIds(slack.apiUrl);
-});
-
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await slack?.close();
-  await testDb?.drop();
-});
-
-describe('/blocker through two replicas', () => {
-  it('answers help and every malformed command with a specific message', async () => {
-    expect(await blocker('omar', 'help')).toMatch(/^\*\/blocker\* — file and track blockers/);
-    expect(await blocker('omar', 'ack')).toMatch(/^`\/blocker ack` needs a blocker id, e\.g\. `\/blocker ack B-12`\./);
-    expect(await blocker('omar', 'api down stream:gov')).toMatch(
-      /^`stream:gov` is not a stream \(expected one of governance, runtime, experience\)\./,
-    );
-    expect(await blocker('omar', 'resolve B-999')).toBe('There is no blocker B-999. `/blocker list` shows the open ones.');
-    expect(await a.deps.repos.blockers.list({ includeResolved: true })).toEqual([]);
-  });
-
-  it('files a cross-stream blocker at 10:00 PT: posted with buttons in the stream channel, Tiger Crew paged at once', async () => {
-    const kai = u.get('kai') as string;
-    // The acknowledgement itself says it is filed: the blocker is stored before Slack is answered.
-    const ackText = await blocker('omar', `SSO metadata missing for the token exchange needs:runtime <@${kai}|kai>`);
-    const n = await newest();
-    expect(ackText).toBe(`Filed B-${n} in Governance Core (cross-stream).`);
-    const filed = await a.deps.repos.blockers.byNumber(n);
-    expect(filed).toMatchObject({
-      streamKey: 'governance',
-      needsStreamKey: 'runtime',
-      crossStream: true,
-      ownerSlackId: kai,
-      state: 'open',
-      escalationLevel: 0,
-    });
-    expect(filed?.nextEscalationAt?.toISOString()).toBe('2025-10-08T21:00:00.000Z');
-    const posts = await history(slack.apiUrl, ch.get('governance-core') as string);
-    const post = posts.find((p) => p.ts === filed?.messageTs);
-    expect(post?.text).toBe(`B-${n} (open) Governance Core needs Runtime & Training: SSO metadata missing for the token exchange`);
-    expect(JSON.stringify((post as unknown as { blocks: unknown }).blocks)).toMatch(/blocker_ack.*blocker_swarm.*blocker_resolve/);
-    const thread = await slackApi<{ messages: { text: string }[] }>(slack.apiUrl, 'conversations.replies', {
-      channel: ch.get('governance-core'),
-      ts: filed?.messageTs,
-    });
-    expect(thread.messages.map((m) => m.text)).toContain(
-      `<@${u.get('felix')}> <@${u.get('yuki')}>: new blocker B-${n} in Governance Core — please swarm.`,
-    );
-  });
-
-  it('files with each option, defaulting to the reporter’s stream', async () => {
-    await blocker('noor', 'eval cluster quota exhausted', baseB, 'runtime-training');
-    expect(await a.deps.repos.blockers.byNumber(await newest())).toMatchObject({
-      streamKey: 'runtime',
-      crossStream: false,
-      needsStreamKey: null,
-      ownerSlackId: null,
-    });
-    await blocker('felix', 'marketplace API contract unclear #cross-stream stream:experience', baseB, 'experience-ecosystem');
-    expect(await a.deps.repos.blockers.byNumber(await newest())).toMatchObject({
-      streamKey: 'experience',
-      crossStream: true,
-      needsStreamKey: null,
-    });
-  });
-
-  it('lists open blockers: all, mine, by stream', async () => {
-    await blocker('omar', 'list');
-    expect(await lastEphemeral('governance-core', 'omar')).toMatch(
-      /^\*Open blockers\* \(3\)\n• \*B-1\* Governance Core `cross-stream` · open · 0 h old — SSO metadata/,
-    );
-    await blocker('omar', 'list mine');
-    expect(await lastEphemeral('governance-core', 'omar')).toMatch(/^\*Your open blockers\* \(1\)\n• \*B-1\*/);
-    await blocker('omar', 'list stream:runtime');
-    // B-1 needs Runtime, so Runtime sees it too.
-    expect(await lastEphemeral('governance-core', 'omar')).toMatch(
-      /^\*Open blockers of Runtime & Training\* \(2\)\n• \*B-1\*.*\n• \*B-2\*/,
-    );
-  });
-
-  it('escalates the cross-stream blocker to both leads at 14:00 PT, not before, exactly once across two replicas', async () => {
-    await tickBoth('2025-10-08T20:59:00Z');
-    expect(await history(slack.apiUrl, ch.get('sprint-escalations') as string)).toHaveLength(0);
-    await tickBoth('2025-10-08T21:00:00Z');
-    await tickBoth('2025-10-08T21:01:00Z');
-    const posts = await history(slack.apiUrl, ch.get('sprint-escalations') as string);
-    // B-1 (governance needs runtime) and B-3 (experience, cross-stream) were both filed at 10:00.
-    expect(posts).toHaveLength(2);
-    const b1 = posts.find((p) => p.text.includes('B-1 '));
-    expect(b1?.text).toMatch(
-      new RegExp(
-        `^:rotating_light: Escalation level 1: B-1 \\(Governance Core needs Runtime & Training, cross-stream\\) is unresolved after 4 h\\. <@${u.get('ada')}> <@${u.get('kai')}>\\n>SSO metadata`,
-      ),
-    );
-    const events = await a.deps.repos.blockers.events(1);
-    expect(events.filter((e) => e.kind === 'escalated').map((e) => [e.level, e.at.toISOString()])).toEqual([
-      [0, '2025-10-08T17:00:00.000Z'],
-      [1, '2025-10-08T21:00:00.000Z'],
-    ]);
-    // B-2 has no cross-stream tag: level 0 only.
-    expect((await a.deps.repos.blockers.byNumber(2))?.escalationLevel).toBe(0);
-    const metrics = [await a.deps.metrics.registry.metrics(), await b.deps.metrics.registry.metrics()].join('\n');
-    const level1 = [...metrics.matchAll(/paceline_blocker_escalations_total\{level="1"\} (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
-    expect(level1).toBe(2);
-  });
-
-  it('acknowledges by command and updates the message in place; a second ack is refused', async () => {
-    expect(await blocker('kai', 'ack B-2', baseB, 'runtime-training')).toBe('');
-    const b2 = await a.deps.repos.blockers.byNumber(2);
-    expect(b2?.state).toBe('acked');
-    const post = (await history(slack.apiUrl, ch.get('runtime-training') as string)).find((p) => p.ts === b2?.messageTs);
-    expect(post?.text).toBe('B-2 (acknowledged) Runtime & Training: eval cluster quota exhausted');
-    expect(await blocker('kai', 'ack B-2', baseB, 'runtime-training')).toBe('B-2 is already acknowledged.');
-  });
-
-  it('refuses to let someone uninvolved resolve, and lets a lead resolve', async () => {
-    expect(await blocker('theo', 'resolve B-3 fixed it', baseA, 'experience-ecosystem')).toBe(
-      "Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve B-3. Swarm it instead, or ask one of them.",
-    );
-    expect((await a.deps.repos.blockers.byNumber(3))?.state).toBe('open');
-    expect(await blocker('mira', 'resolve B-3 contract agreed with Marketplace Ops', baseA, 'experience-ecosystem')).toBe('');
-    expect(await a.deps.repos.blockers.byNumber(3)).toMatchObject({
-      state: 'resolved',
-      resolution: 'contract agreed with Marketplace Ops',
-      nextEscalationAt: null,
-    });
-  });
-
-  it('buttons: Swarm adds the presser, Acknowledge acks, Resolve opens a modal whose note resolves it', async () => {
-    await button('blocker_swarm', 'lena', '1');
-    expect((await a.deps.repos.blockers.byNumber(1))?.swarm).toEqual([u.get('lena')]);
-    await button('blocker_swarm', 'lena', '1');
-    expect(await lastEphemeral('governance-core', 'lena')).toBe('You are already swarming B-1.');
-    await button('blocker_ack', 'ada', '1');
-    expect((await a.deps.repos.blockers.byNumber(1))?.state).toBe('acked');
-    await button('blocker_resolve', 'omar', '1');
-    const views = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
-    expect(views).toContain('SSO metadata missing for the token exchange');
-    const submitted = await postInteraction(
-      baseA,
-      {
-        type: 'view_submission',
-        user: { id: u.get('omar'), username: 'omar', team_id: 'T000000001' },
-        team: { id: 'T000000001' },
-        api_app_id: 'A000000001',
-        token: 'legacy',
-        trigger_id: '1.1',
-        view: {
-          id: 'V0RESOLVE',
-          type: 'modal',
-          callback_id: 'blocker_resolve_modal',
-          private_metadata: JSON.stringify({ number: 1 }),
-          state: { values: { note: { value: { type: 'plain_text_input', value: 'Identity Ops shared the metadata' } } } },
-        },
-      },
-      { secret: SIGNING_SECRET },
-    );
-    expect(submitted.status).toBe(200);
-    await a.idle();
-    expect(await a.deps.repos.blockers.byNumber(1)).toMatchObject({ state: 'resolved', resolution: 'Identity Ops shared the metadata' });
-    const events = (await a.deps.repos.blockers.events(1)).map((e) => e.kind);
-    expect(events).toEqual(['created', 'escalated', 'escalated', 'swarmed', 'acked', 'resolved']);
-  });
-
-  it('answers buttons with unknown or stale ids cleanly', async () => {
-    await button('blocker_ack', 'ada', '999');
-    expect(await lastEphemeral('governance-core', 'ada')).toBe('There is no blocker B-999. `/blocker list` shows the open ones.');
-    await button('blocker_swarm', 'ada', 'not-a-number');
-    expect(await lastEphemeral('governance-core', 'ada')).toBe('That button does not name a blocker; use `/blocker list`.');
-    await button('blocker_resolve', 'ada', '1');
-    expect(await lastEphemeral('governance-core', 'ada')).toBe('B-1 is already resolved.');
-  });
-
-  it('never escalates a blocker resolved before its deadline', async () => {
-    clock.set('2025-10-08T22:00:00Z');
-    await blocker('omar', 'waiting on policy review #cross-stream');
-    const n = await newest();
-    await blocker('omar', `resolve B-${n} review done`);
-    await tickBoth('2025-10-09T02:00:00Z');
-    expect(
-      (await a.deps.repos.blockers.events((await a.deps.repos.blockers.byNumber(n))?.id as number))
-        .filter((e) => e.kind === 'escalated')
-        .map((e) => e.level),
-    ).toEqual([0]);
-  });
-
-  it('after 6 hours down, posts each overdue escalation once, marked late', async () => {
-    clock.set('2025-10-09T17:00:00Z'); // Thursday 10:00 PDT
-    await blocker('lena', 'audit export blocked on runtime storage needs:runtime');
-    const n = await newest();
-    await tickBoth('2025-10-09T17:30:00Z');
-    await a.stop();
-    await b.stop();
-    // Down from 10:30 to 18:30 PDT: level 1 was due at 14:00, level 2 at 18:00.
-    clock.set('2025-10-10T01:30:00Z');
+// Every flow runs on PostgreSQL and on the embedded PGlite that newcomers get by default.
+describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
+  beforeAll(async () => {
+    clock.set('2025-10-08T17:00:00Z');
+    slack = await startSlackWorkspace(config, SIGNING_SECRET);
+    testDb = await createTestDatabase(kind, 'blockers');
     await startBoth();
-    await Promise.all([a.runner.tick(), b.runner.tick()]);
-    const esc = (await history(slack.apiUrl, ch.get('sprint-escalations') as string)).filter((p) => p.text.includes(`B-${n} `));
-    expect(esc).toHaveLength(1);
-    expect(esc[0]?.text).toContain('_(late: it was due Thu 14:00 PDT; Paceline was not running)_');
-    const exec = (await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((p) => p.text.includes(`B-${n} `));
-    expect(exec).toHaveLength(1);
-    expect(exec[0]?.text).toMatch(/^:rotating_light: Escalation level 2: .*_\(late: it was due Thu 18:00 PDT; Paceline was not running\)_/);
-    await Promise.all([a.runner.tick(), b.runner.tick()]);
-    expect((await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((p) => p.text.includes(`B-${n} `))).toHaveLength(1);
+    ch = await channelIds(slack.apiUrl);
+    u = await userIds(slack.apiUrl);
+  });
+
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await slack?.close();
+    await testDb?.drop();
+  });
+
+  describe('/blocker through two replicas', () => {
+    it('answers help and every malformed command with a specific message', async () => {
+      expect(await blocker('omar', 'help')).toMatch(/^\*\/blocker\* — file and track blockers/);
+      expect(await blocker('omar', 'ack')).toMatch(/^`\/blocker ack` needs a blocker id, e\.g\. `\/blocker ack B-12`\./);
+      expect(await blocker('omar', 'api down stream:gov')).toMatch(
+        /^`stream:gov` is not a stream \(expected one of governance, runtime, experience\)\./,
+      );
+      expect(await blocker('omar', 'resolve B-999')).toBe('There is no blocker B-999. `/blocker list` shows the open ones.');
+      expect(await a.deps.repos.blockers.list({ includeResolved: true })).toEqual([]);
+    });
+
+    it('files a cross-stream blocker at 10:00 PT: posted with buttons in the stream channel, Tiger Crew paged at once', async () => {
+      const kai = u.get('kai') as string;
+      // The acknowledgement itself says it is filed: the blocker is stored before Slack is answered.
+      const ackText = await blocker('omar', `SSO metadata missing for the token exchange needs:runtime <@${kai}|kai>`);
+      const n = await newest();
+      expect(ackText).toBe(`Filed B-${n} in Governance Core (cross-stream).`);
+      const filed = await a.deps.repos.blockers.byNumber(n);
+      expect(filed).toMatchObject({
+        streamKey: 'governance',
+        needsStreamKey: 'runtime',
+        crossStream: true,
+        ownerSlackId: kai,
+        state: 'open',
+        escalationLevel: 0,
+      });
+      expect(filed?.nextEscalationAt?.toISOString()).toBe('2025-10-08T21:00:00.000Z');
+      const posts = await history(slack.apiUrl, ch.get('governance-core') as string);
+      const post = posts.find((p) => p.ts === filed?.messageTs);
+      expect(post?.text).toBe(`B-${n} (open) Governance Core needs Runtime & Training: SSO metadata missing for the token exchange`);
+      expect(JSON.stringify((post as unknown as { blocks: unknown }).blocks)).toMatch(/blocker_ack.*blocker_swarm.*blocker_resolve/);
+      const thread = await slackApi<{ messages: { text: string }[] }>(slack.apiUrl, 'conversations.replies', {
+        channel: ch.get('governance-core'),
+        ts: filed?.messageTs,
+      });
+      expect(thread.messages.map((m) => m.text)).toContain(
+        `<@${u.get('felix')}> <@${u.get('yuki')}>: new blocker B-${n} in Governance Core — please swarm.`,
+      );
+    });
+
+    it('files with each option, defaulting to the reporter’s stream', async () => {
+      await blocker('noor', 'eval cluster quota exhausted', baseB, 'runtime-training');
+      expect(await a.deps.repos.blockers.byNumber(await newest())).toMatchObject({
+        streamKey: 'runtime',
+        crossStream: false,
+        needsStreamKey: null,
+        ownerSlackId: null,
+      });
+      await blocker('felix', 'marketplace API contract unclear #cross-stream stream:experience', baseB, 'experience-ecosystem');
+      expect(await a.deps.repos.blockers.byNumber(await newest())).toMatchObject({
+        streamKey: 'experience',
+        crossStream: true,
+        needsStreamKey: null,
+      });
+    });
+
+    it('lists open blockers: all, mine, by stream', async () => {
+      await blocker('omar', 'list');
+      expect(await lastEphemeral('governance-core', 'omar')).toMatch(
+        /^\*Open blockers\* \(3\)\n• \*B-1\* Governance Core `cross-stream` · open · 0 h old — SSO metadata/,
+      );
+      await blocker('omar', 'list mine');
+      expect(await lastEphemeral('governance-core', 'omar')).toMatch(/^\*Your open blockers\* \(1\)\n• \*B-1\*/);
+      await blocker('omar', 'list stream:runtime');
+      // B-1 needs Runtime, so Runtime sees it too.
+      expect(await lastEphemeral('governance-core', 'omar')).toMatch(
+        /^\*Open blockers of Runtime & Training\* \(2\)\n• \*B-1\*.*\n• \*B-2\*/,
+      );
+    });
+
+    it('escalates the cross-stream blocker to both leads at 14:00 PT, not before, exactly once across two replicas', async () => {
+      await tickBoth('2025-10-08T20:59:00Z');
+      expect(await history(slack.apiUrl, ch.get('sprint-escalations') as string)).toHaveLength(0);
+      await tickBoth('2025-10-08T21:00:00Z');
+      await tickBoth('2025-10-08T21:01:00Z');
+      const posts = await history(slack.apiUrl, ch.get('sprint-escalations') as string);
+      // B-1 (governance needs runtime) and B-3 (experience, cross-stream) were both filed at 10:00.
+      expect(posts).toHaveLength(2);
+      const b1 = posts.find((p) => p.text.includes('B-1 '));
+      expect(b1?.text).toMatch(
+        new RegExp(
+          `^:rotating_light: Escalation level 1: B-1 \\(Governance Core needs Runtime & Training, cross-stream\\) is unresolved after 4 h\\. <@${u.get('ada')}> <@${u.get('kai')}>\\n>SSO metadata`,
+        ),
+      );
+      const events = await a.deps.repos.blockers.events(1);
+      expect(events.filter((e) => e.kind === 'escalated').map((e) => [e.level, e.at.toISOString()])).toEqual([
+        [0, '2025-10-08T17:00:00.000Z'],
+        [1, '2025-10-08T21:00:00.000Z'],
+      ]);
+      // B-2 has no cross-stream tag: level 0 only.
+      expect((await a.deps.repos.blockers.byNumber(2))?.escalationLevel).toBe(0);
+      const metrics = (await Promise.all([...new Set([a, b])].map((app) => app.deps.metrics.registry.metrics()))).join('\n');
+      const level1 = [...metrics.matchAll(/paceline_blocker_escalations_total\{level="1"\} (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+      expect(level1).toBe(2);
+    });
+
+    it('acknowledges by command and updates the message in place; a second ack is refused', async () => {
+      expect(await blocker('kai', 'ack B-2', baseB, 'runtime-training')).toBe('');
+      const b2 = await a.deps.repos.blockers.byNumber(2);
+      expect(b2?.state).toBe('acked');
+      const post = (await history(slack.apiUrl, ch.get('runtime-training') as string)).find((p) => p.ts === b2?.messageTs);
+      expect(post?.text).toBe('B-2 (acknowledged) Runtime & Training: eval cluster quota exhausted');
+      expect(await blocker('kai', 'ack B-2', baseB, 'runtime-training')).toBe('B-2 is already acknowledged.');
+    });
+
+    it('refuses to let someone uninvolved resolve, and lets a lead resolve', async () => {
+      expect(await blocker('theo', 'resolve B-3 fixed it', baseA, 'experience-ecosystem')).toBe(
+        "Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve B-3. Swarm it instead, or ask one of them.",
+      );
+      expect((await a.deps.repos.blockers.byNumber(3))?.state).toBe('open');
+      expect(await blocker('mira', 'resolve B-3 contract agreed with Marketplace Ops', baseA, 'experience-ecosystem')).toBe('');
+      expect(await a.deps.repos.blockers.byNumber(3)).toMatchObject({
+        state: 'resolved',
+        resolution: 'contract agreed with Marketplace Ops',
+        nextEscalationAt: null,
+      });
+    });
+
+    it('buttons: Swarm adds the presser, Acknowledge acks, Resolve opens a modal whose note resolves it', async () => {
+      await button('blocker_swarm', 'lena', '1');
+      expect((await a.deps.repos.blockers.byNumber(1))?.swarm).toEqual([u.get('lena')]);
+      await button('blocker_swarm', 'lena', '1');
+      expect(await lastEphemeral('governance-core', 'lena')).toBe('You are already swarming B-1.');
+      await button('blocker_ack', 'ada', '1');
+      expect((await a.deps.repos.blockers.byNumber(1))?.state).toBe('acked');
+      await button('blocker_resolve', 'omar', '1');
+      const views = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
+      expect(views).toContain('SSO metadata missing for the token exchange');
+      const submitted = await postInteraction(
+        baseA,
+        {
+          type: 'view_submission',
+          user: { id: u.get('omar'), username: 'omar', team_id: 'T000000001' },
+          team: { id: 'T000000001' },
+          api_app_id: 'A000000001',
+          token: 'legacy',
+          trigger_id: '1.1',
+          view: {
+            id: 'V0RESOLVE',
+            type: 'modal',
+            callback_id: 'blocker_resolve_modal',
+            private_metadata: JSON.stringify({ number: 1 }),
+            state: { values: { note: { value: { type: 'plain_text_input', value: 'Identity Ops shared the metadata' } } } },
+          },
+        },
+        { secret: SIGNING_SECRET },
+      );
+      expect(submitted.status).toBe(200);
+      await a.idle();
+      expect(await a.deps.repos.blockers.byNumber(1)).toMatchObject({ state: 'resolved', resolution: 'Identity Ops shared the metadata' });
+      const events = (await a.deps.repos.blockers.events(1)).map((e) => e.kind);
+      expect(events).toEqual(['created', 'escalated', 'escalated', 'swarmed', 'acked', 'resolved']);
+    });
+
+    it('answers buttons with unknown or stale ids cleanly', async () => {
+      await button('blocker_ack', 'ada', '999');
+      expect(await lastEphemeral('governance-core', 'ada')).toBe('There is no blocker B-999. `/blocker list` shows the open ones.');
+      await button('blocker_swarm', 'ada', 'not-a-number');
+      expect(await lastEphemeral('governance-core', 'ada')).toBe('That button does not name a blocker; use `/blocker list`.');
+      await button('blocker_resolve', 'ada', '1');
+      expect(await lastEphemeral('governance-core', 'ada')).toBe('B-1 is already resolved.');
+    });
+
+    it('never escalates a blocker resolved before its deadline', async () => {
+      clock.set('2025-10-08T22:00:00Z');
+      await blocker('omar', 'waiting on policy review #cross-stream');
+      const n = await newest();
+      await blocker('omar', `resolve B-${n} review done`);
+      await tickBoth('2025-10-09T02:00:00Z');
+      expect(
+        (await a.deps.repos.blockers.events((await a.deps.repos.blockers.byNumber(n))?.id as number))
+          .filter((e) => e.kind === 'escalated')
+          .map((e) => e.level),
+      ).toEqual([0]);
+    });
+
+    it('a replayed /blocker request files once, and two Swarm presses at once add one swarmer and one timeline entry', async () => {
+      clock.set('2025-10-09T17:05:00Z');
+      const before = (await a.deps.repos.blockers.list({ includeResolved: true })).length;
+      const request = {
+        command: '/blocker',
+        text: 'replayed request',
+        user_id: u.get('omar') as string,
+        channel_id: ch.get('governance-core'),
+      };
+      const replies = await Promise.all(
+        [baseA, baseB, baseA].map((base) =>
+          postSlashCommand(base, { ...request, trigger_id: '4242.replayed' }, { secret: SIGNING_SECRET }),
+        ),
+      );
+      const texts = await Promise.all(replies.map(async (r) => ((await r.json()) as { text: string }).text));
+      await a.idle();
+      await b.idle();
+      expect(new Set(texts).size).toBe(1);
+      expect(texts[0]).toMatch(/^Filed B-\d+ in Governance Core\.$/);
+      expect((await a.deps.repos.blockers.list({ includeResolved: true })).length).toBe(before + 1);
+      const n = await newest();
+      await Promise.all([button('blocker_swarm', 'theo', String(n)), button('blocker_swarm', 'theo', String(n))]);
+      const filed = await a.deps.repos.blockers.byNumber(n);
+      expect(filed?.swarm).toEqual([u.get('theo')]);
+      expect((await a.deps.repos.blockers.events(filed?.id as number)).filter((e) => e.kind === 'swarmed')).toHaveLength(1);
+      const thread = await slackApi<{ messages: { text: string }[] }>(slack.apiUrl, 'conversations.replies', {
+        channel: ch.get('governance-core'),
+        ts: filed?.messageTs,
+      });
+      expect(thread.messages.filter((m) => m.text.startsWith(`<@${u.get('theo')}> is swarming B-${n}.`))).toHaveLength(1);
+    });
+
+    it('after 6 hours down, posts each overdue escalation once, marked late', async () => {
+      clock.set('2025-10-09T17:00:00Z'); // Thursday 10:00 PDT
+      await blocker('lena', 'audit export blocked on runtime storage needs:runtime');
+      const n = await newest();
+      await tickBoth('2025-10-09T17:30:00Z');
+      await a.stop();
+      await b.stop();
+      // Down from 10:30 to 18:30 PDT: level 1 was due at 14:00, level 2 at 18:00.
+      clock.set('2025-10-10T01:30:00Z');
+      await startBoth();
+      await Promise.all([a.runner.tick(), b.runner.tick()]);
+      const esc = (await history(slack.apiUrl, ch.get('sprint-escalations') as string)).filter((p) => p.text.includes(`B-${n} `));
+      expect(esc).toHaveLength(1);
+      expect(esc[0]?.text).toContain('_(late: it was due Thu 14:00 PDT; Paceline was not running)_');
+      const exec = (await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((p) => p.text.includes(`B-${n} `));
+      expect(exec).toHaveLength(1);
+      expect(exec[0]?.text).toMatch(
+        /^:rotating_light: Escalation level 2: .*_\(late: it was due Thu 18:00 PDT; Paceline was not running\)_/,
+      );
+      await Promise.all([a.runner.tick(), b.runner.tick()]);
+      expect((await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((p) => p.text.includes(`B-${n} `))).toHaveLength(1);
+    });
   });
 });

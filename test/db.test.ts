@@ -281,7 +281,7 @@ describe('the embedded database', () => {
         const dir = await folderWithLock(JSON.stringify({ pid, start }));
         await openEmbedded(dir).then(
           () => expect.unreachable(),
-          (err: unknown) => expect((err as Error).message).toContain(`in use by process ${pid}.`),
+          (err: unknown) => expect((err as Error).message).toContain(`in use by process ${pid} (a running Paceline?)`),
         );
         // Same pid, another start time: the owner died and the pid was given to someone else.
         writeFileSync(lockOf(dir), JSON.stringify({ pid, start: String(Number(start) - 1) }));

@@ -3,7 +3,7 @@ import { SettableClock } from '../src/clock.js';
 import { tigerCrews } from '../src/domain/plan.js';
 import { slotsBetween } from '../src/domain/schedule.js';
 import type { RunningPaceline } from '../src/main.js';
-import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
 import { channelIds, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { sql } from './support/sql.js';
@@ -165,13 +165,14 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
   });
 });
 
-describe('one replica on the embedded database, restarted mid-sprint', () => {
+// The restart story on both databases; two replicas at once need PostgreSQL (above).
+describe.each(DATABASE_KINDS)('one replica on the %s database, restarted mid-sprint', (kind) => {
   it('runs each slot once across the restart', async () => {
     const slack = await startSlackWorkspace(config, SIGNING_SECRET);
-    const testDb = await createTestDatabase('embedded', 'runner');
+    const testDb = await createTestDatabase(kind, 'runner');
     const clock = new SettableClock('2025-10-06T07:00:00Z');
     const start = async (replicaId: string) =>
-      (await startTestApp({ config, apiUrl: slack.apiUrl, clock, dataDir: testDb.dataDir, replicaId })).app;
+      (await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir, replicaId })).app;
     let app = await start('embedded-1');
     try {
       await simulate(clock, [app], '2025-10-07T15:55:00Z'); // through Tuesday's 08:55 slot

@@ -164,8 +164,8 @@ function lockFolder(dir: string): () => void {
       if (held) {
         throw new PacelineError(
           'DB_LOCKED',
-          `The embedded database in ${dir} is in use by process ${owner.pid}. It serves one process only; ` +
-            'to run several replicas, point DATABASE_URL at a PostgreSQL server.',
+          `The embedded database in ${dir} is in use by process ${owner.pid} (a running Paceline?). It serves one process at a time: ` +
+            'stop that process to run this command, or point DATABASE_URL at a PostgreSQL server to run several.',
         );
       }
       rmSync(lockFile, { force: true });
