@@ -181,6 +181,11 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
       ['created', null],
       ['escalated', 1],
     ]);
+    // The claim is conditional on what the claimant saw: one that still sees level 0 and the
+    // old deadline cannot take the next level either (no unique event stands in its way).
+    expect(await repos.blockers.claimEscalation({ id: b.id, fromLevel: 0, dueAt: due, level: 2, nextAt: null, at: due, late: false })).toBe(
+      false,
+    );
     // A state change is conditional too: resolving twice resolves once.
     const resolves = await Promise.all(
       [1, 2].map(() =>
@@ -197,6 +202,10 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
     );
     expect(resolves.filter(Boolean)).toHaveLength(1);
     expect(await repos.blockers.byNumber(b.number)).toMatchObject({ state: 'resolved', escalationLevel: 1, nextEscalationAt: null });
+    // Nothing escalates a resolved blocker, whatever its claimant believed.
+    expect(await repos.blockers.claimEscalation({ id: b.id, fromLevel: 1, dueAt: due, level: 2, nextAt: null, at: due, late: false })).toBe(
+      false,
+    );
   });
 
   it('refuses to run when an applied migration was edited afterwards', async () => {

@@ -459,6 +459,46 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
     });
   });
 
+  describe('who counts as answered', () => {
+    it('an answer edited to nothing stops counting, and someone out who answers anyway is not counted among those expected', async () => {
+      clock.set('2025-10-09T00:45:00Z'); // 17:45 PDT on the 8th, before the stand-up closes
+      const runtime = channels.get('runtime-training') as string;
+      const thread = prompts.get('runtime')?.ts as string;
+      const summary = async () => (await history(slack.apiUrl, channels.get('sprint-sync') as string))[0]?.text;
+      expect(await summary()).toContain('Runtime & Training 2/4');
+      // Ines (QA) answers late: 3 of the 4 expected.
+      const ines = await reply('ines', runtime, thread, 'Today: regression suite for the trainer');
+      expect(await summary()).toContain('Runtime & Training 3/4');
+      // Noor is out today; an answer from her is kept, but she is not among those expected.
+      await reply('noor', runtime, thread, 'Today: only reading mail');
+      expect(await summary()).toContain('Runtime & Training 3/4');
+      // Ines empties her reply: an empty answer is no answer.
+      await postEvent(
+        baseUrl,
+        {
+          type: 'message',
+          subtype: 'message_changed',
+          hidden: true,
+          channel: runtime,
+          message: {
+            type: 'message',
+            user: users.get('ines'),
+            text: '',
+            ts: ines.ts,
+            thread_ts: thread,
+            edited: { user: users.get('ines'), ts: '3' },
+          },
+          previous_message: { type: 'message', user: users.get('ines'), text: ines.event.text, ts: ines.ts, thread_ts: thread },
+          event_ts: '3',
+          ts: '3',
+        },
+        { secret: SIGNING_SECRET },
+      );
+      await settle();
+      expect(await summary()).toContain('Runtime & Training 2/4');
+    });
+  });
+
   describe('/standup', () => {
     it('answers with help, a specific hint for unknown input, and says when there is no stand-up', async () => {
       const ask = async (text: string, user: string) =>
