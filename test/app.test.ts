@@ -123,6 +123,46 @@ describe('requests that once took the app down or slipped through', () => {
     expect((await command('')).text).toMatch(/^Sprint: day/);
   });
 
+  const interaction = (payload: Record<string, unknown>) =>
+    signedNow(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  const user = () => ({ id: ada, username: 'ada', team_id: 'T000000001' });
+
+  it.each([
+    [
+      'an unknown action id',
+      () => ({ type: 'block_actions', user: user(), actions: [{ action_id: 'gone_in_v2', type: 'button', value: '1' }] }),
+    ],
+    ['a closed modal', () => ({ type: 'view_closed', user: user(), view: { id: 'V1', callback_id: 'standup_modal' } })],
+    ['an unknown modal', () => ({ type: 'view_submission', user: user(), view: { id: 'V1', callback_id: 'nope', state: { values: {} } } })],
+    ['a global shortcut', () => ({ type: 'shortcut', user: user(), callback_id: 'whatever', trigger_id: '1.2' })],
+  ])('%s is acknowledged at once with 200', async (_what, payload) => {
+    const started = performance.now();
+    const res = await interaction(payload());
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(2500);
+  });
+
+  it.each([
+    ['no user', { type: 'block_actions', actions: [] }, 'a block_actions payload needs a "user" with an "id"'],
+    ['no view', { type: 'view_submission', user: { id: 'U1ABC' } }, 'a view_submission payload needs a "view"'],
+    ['an unknown type', { type: 'nonsense', user: { id: 'U1ABC' } }, '"nonsense" is not a type of Slack payload'],
+    [
+      'actions on a modal',
+      { type: 'view_submission', user: { id: 'U1ABC' }, actions: [], view: { callback_id: 'x', state: { values: {} } } },
+      'a view_submission payload cannot carry "actions"',
+    ],
+  ])('a payload with %s gets 400 with the reason', async (_what, payload, reason) => {
+    const res = await interaction(payload);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe(reason);
+  });
+
+  it('an unknown slash command is answered, not left to time out', async () => {
+    const res = await postSlashCommand(baseUrl, { command: '/retro', user_id: ada }, { secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { text: string }).text).toBe('Paceline has no command /retro.');
+  });
+
   it('the same body without a valid signature learns nothing: 401', async () => {
     const res = await signedNow('payload=null', 'application/x-www-form-urlencoded', { secret: 'not-the-secret' });
     expect(res.status).toBe(401);

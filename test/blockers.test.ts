@@ -306,6 +306,16 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(thread.messages.filter((m) => m.text.startsWith(`<@${u.get('theo')}> is swarming B-${n}.`))).toHaveLength(1);
     });
 
+    it('control characters are removed from what people type; text made only of them is refused', async () => {
+      clock.set('2025-10-09T17:06:00Z');
+      const filed = await blocker('omar', 'disk\u0000 full\u0007 on the runner');
+      expect(filed).toMatch(/^Filed B-\d+ in Governance Core\.$/);
+      expect((await a.deps.repos.blockers.byNumber(await newest()))?.text).toBe('disk full on the runner');
+      expect(await blocker('omar', '\u0000\u0001\u0002')).toBe(
+        'Your /blocker text was only control characters, so there is nothing to read. Type it again.',
+      );
+    });
+
     it('after 6 hours down, posts each overdue escalation once, marked late', async () => {
       clock.set('2025-10-09T17:00:00Z'); // Thursday 10:00 PDT
       await blocker('lena', 'audit export blocked on runtime storage needs:runtime');

@@ -12,6 +12,23 @@ import type {
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
+// C0 control characters and DEL, except tab, line feed and carriage return: matching them is the point.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Removes control characters from every string inside a parsed request body, in place. */
+export function stripControlCharacters(value: unknown, depth = 0): void {
+  if (depth > 20 || typeof value !== 'object' || value === null) return;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    if (typeof v === 'string') {
+      if (CONTROL.test(v)) record[key] = v.replace(CONTROL, '');
+      CONTROL.lastIndex = 0;
+    } else stripControlCharacters(v, depth + 1);
+  }
+}
+
 /** The longest echo of a person's own text in a reply; longer text is cut with an ellipsis. */
 export const ECHO_LIMIT = 500;
 
@@ -45,7 +62,59 @@ export class Surfaces {
     private readonly app: App,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Slack waits 3 s for an answer to every interaction. One nobody listens to (an unknown
+    // action id, a closed modal, a shortcut, an old button after an upgrade) is acknowledged at
+    // once and logged at debug, instead of Bolt's 3-second silence and a warning in the client.
+    // Control characters in what people send (a NUL byte is refused by PostgreSQL) are removed
+    // from every string of the request in one place, before any listener reads it.
+    app.use(async ({ body, ack, next }) => {
+      const command = body as unknown as { command?: unknown; text?: unknown };
+      const before = typeof command.command === 'string' && typeof command.text === 'string' ? command.text : undefined;
+      stripControlCharacters(body);
+      if (before !== undefined && before.trim() !== '' && (command.text as string).trim() === '' && ack !== undefined) {
+        await (ack as (response?: unknown) => Promise<void>)({
+          response_type: 'ephemeral',
+          text: `Your ${String(command.command)} text was only control characters, so there is nothing to read. Type it again.`,
+        });
+        return;
+      }
+      await next();
+    });
+    app.use(async ({ body, ack, next }) => {
+      const unhandled = ack === undefined ? null : this.unhandled(body as unknown as Record<string, unknown>);
+      if (unhandled === null || ack === undefined) {
+        await next();
+        return;
+      }
+      this.logger.debug({ what: unhandled }, 'acknowledged a Slack request no listener handles');
+      this.metrics.slackRequests.inc({ surface: 'unhandled', name: unhandled.split(' ')[0] ?? 'unknown', outcome: 'ok' });
+      await (ack as (response?: unknown) => Promise<void>)(
+        unhandled.startsWith('command ')
+          ? { response_type: 'ephemeral', text: `Paceline has no command ${unhandled.slice(8)}.` }
+          : undefined,
+      );
+    });
+  }
+
+  /** What a request is when no registered listener will take it, else null. */
+  private unhandled(body: Record<string, unknown>): string | null {
+    const type = body.type;
+    if (typeof body.command === 'string') return this.declared.commands.has(body.command) ? null : `command ${body.command}`;
+    if (type === 'block_actions') {
+      const actions = Array.isArray(body.actions) ? (body.actions as { action_id?: unknown }[]) : [];
+      return actions.some((a) => typeof a.action_id === 'string' && this.declared.actions.has(a.action_id))
+        ? null
+        : `action ${actions.map((a) => String(a.action_id)).join(',')}`;
+    }
+    if (type === 'view_submission') {
+      const id = (body.view as { callback_id?: unknown } | undefined)?.callback_id;
+      return typeof id === 'string' && this.declared.views.has(id) ? null : `view ${String(id)}`;
+    }
+    if (type === 'event_callback' || type === undefined) return null;
+    // view_closed, shortcuts, message actions, block suggestions: nothing here listens to them.
+    return `payload ${typeof type === 'string' ? type : 'of no type'}`;
+  }
 
   /** Two listeners for one surface would race to answer; that is a bug, caught at boot. */
   private declare(kind: keyof DeclaredSurfaces, name: string): void {
@@ -122,6 +191,9 @@ export class Surfaces {
         actionId,
         () => listener(args),
         async (ref) => {
+          // Buttons are acknowledged first by every listener; one that failed before it did
+          // must still answer Slack within 3 s.
+          await args.ack().catch(() => undefined);
           await args.respond({
             response_type: 'ephemeral',
             replace_original: false,
@@ -134,6 +206,26 @@ export class Surfaces {
 
   view(callbackId: string, listener: (args: ViewArgs) => Promise<void>): void {
     this.declare('views', callbackId);
-    this.app.view<ViewSubmitAction>(callbackId, async (args) => this.timed('view', callbackId, () => listener(args)));
+    this.app.view<ViewSubmitAction>(callbackId, async (args) => {
+      // A submission that fails before it is acknowledged still closes within Slack's 3 s, and
+      // the person is told that nothing was saved.
+      let acked = false;
+      const ack: ViewArgs['ack'] = async (response) => {
+        acked = true;
+        await args.ack(response);
+      };
+      await this.timed(
+        'view',
+        callbackId,
+        () => listener({ ...args, ack }),
+        async (ref) => {
+          if (!acked) await args.ack();
+          await args.client.chat.postMessage({
+            channel: args.body.user.id,
+            text: `Sorry, that form failed on our side (reference ${ref})${acked ? '' : ' and nothing was saved'}. Ask an admin to look up ${ref} in the logs.`,
+          });
+        },
+      );
+    });
   }
 }
