@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN } from './support/paceline.js';
 import { postSlashCommand } from './support/signedHttp.js';
-import { startSlackWorkspace, type SlackWorkspace } from './support/slackEmulator.js';
+import { startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
+import { startFaultProxy } from './support/faultProxy.js';
 import { cleanEnv, runCli, startCli } from './support/cli.js';
 import { readMigrations } from '../src/db/migrate.js';
 
@@ -108,6 +109,43 @@ describe('paceline start', () => {
     const migrated = await runCli(['migrate'], { cwd: work, env });
     expect(migrated.stdout).toMatch(new RegExp(`^embedded database at .* is up to date \\(${readMigrations().length} migrations\\)`));
     expect(migrated.code).toBe(0);
+  });
+});
+
+describe('paceline start with Slack hanging', () => {
+  it('SIGTERM still exits within SHUTDOWN_TIMEOUT_MS, saying what it abandons', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paceline-shutdown-'));
+    copyFileSync(example, path.join(dir, 'paceline.yml'));
+    const proxy = await startFaultProxy(slack.apiUrl);
+    const omar = (await userIds(slack.apiUrl)).get('omar') as string;
+    const env = cleanEnv({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: proxy.apiUrl,
+      PORT: '0',
+      SHUTDOWN_TIMEOUT_MS: '1500',
+    });
+    const { child, port, output } = await startCli(['start'], { cwd: dir, env });
+    try {
+      proxy.set(() => 'hang'); // Slack takes every call and never answers
+      const res = await postSlashCommand(
+        `http://127.0.0.1:${port}`,
+        { command: '/blocker', text: 'stuck behind Slack', user_id: omar },
+        { secret: SIGNING_SECRET },
+      );
+      expect(((await res.json()) as { text: string }).text).toMatch(/^Filed B-1 in Governance Core\.$/);
+      const started = performance.now();
+      child.kill('SIGTERM');
+      const code = await new Promise((resolve) => child.once('close', resolve));
+      const took = performance.now() - started;
+      expect(code).toBe(1);
+      expect(took).toBeLessThan(1500 + 3000);
+      expect(output()).toMatch(/"abandoned":1,"msg":"shutdown deadline passed; abandoning the work still in flight"/);
+    } finally {
+      child.kill('SIGKILL');
+      await proxy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
