@@ -172,6 +172,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         // Posts whose process died between intent and ts (or whose Slack call failed) first.
         { name: 'pending-posts', run: () => poster.completePending() },
         { name: 'escalation-sweep', run: () => blockers.sweep() },
+        { name: 'standup-reply-catch-up', run: () => standups.catchUpReplies() },
         { name: 'processed-event-pruning', run: () => repos.processedEvents.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
       ],
     });

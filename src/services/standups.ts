@@ -332,6 +332,34 @@ export class StandupService {
     return recovered > 0 ? `${message.text}; ${recovered} replies recovered from the threads` : message.text;
   }
 
+  private lastCatchUp = 0;
+  private missedReply = false;
+
+  /** A reply could not be recorded when it arrived (the database was down): catch up soon. */
+  noteMissedReply(): void {
+    this.missedReply = true;
+  }
+
+  /**
+   * Between the summary and the close of the day, replies are read back from the threads every
+   * ten minutes (at once after a reply could not be recorded), so that one that arrived while the
+   * database was down is counted once it is back, and the summary shows it.
+   */
+  async catchUpReplies(): Promise<number> {
+    const { config, clock } = this.deps;
+    const now = clock.now();
+    const date = localDate(now, config.timezone);
+    const window = this.deps.config.standup;
+    const opensAt = wallClockInstant(date, window.time, config.timezone).getTime() + window.durationMinutes * 60_000;
+    if (now.getTime() < opensAt || this.isClosed(date)) return 0;
+    if (!this.missedReply && now.getTime() - this.lastCatchUp < 10 * 60_000) return 0;
+    this.lastCatchUp = now.getTime();
+    this.missedReply = false;
+    const recovered = await this.reconcile(date);
+    if (recovered > 0) await this.refreshSummary(date);
+    return recovered;
+  }
+
   /** After a late answer or an edit: the summary, if already posted, is updated in place. */
   async refreshSummary(date: string): Promise<void> {
     if ((await this.deps.repos.postedMessages.get(summaryPurpose(date))) === null) return;

@@ -178,9 +178,15 @@ export class Surfaces {
     });
   }
 
-  event<T extends string>(type: T, listener: (args: EventArgs<T>) => Promise<void>): void {
+  event<T extends string>(
+    type: T,
+    listener: (args: EventArgs<T>) => Promise<void>,
+    onError?: (args: EventArgs<T>, ref: string) => Promise<void>,
+  ): void {
     this.declare('events', type);
-    this.app.event(type, async (args) => this.timed('event', type, () => listener(args)));
+    this.app.event(type, async (args) =>
+      this.timed('event', type, () => listener(args), onError === undefined ? undefined : (ref) => onError(args, ref)),
+    );
   }
 
   action(actionId: string, listener: (args: ActionArgs) => Promise<void>): void {
