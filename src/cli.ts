@@ -194,7 +194,7 @@ export async function run(argv: string[], envSource: Record<string, string | und
         const { config } = loadConfig(file);
         const logger = createLogger({
           level: env.LOG_LEVEL,
-          secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN],
+          secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, env.METRICS_TOKEN],
         });
         const running = await startPaceline({ env, config, clock: new SystemClock(), logger });
         return await serveUntilSignal(running, logger, env.SHUTDOWN_TIMEOUT_MS);

@@ -39,6 +39,12 @@ export function serveUntilSignal(running: Stoppable, logger: Logger, timeoutMs: 
     };
     process.once('SIGTERM', () => shutdown('SIGTERM', 0));
     process.once('SIGINT', () => shutdown('SIGINT', 0));
+    // Node prints its warnings (the pg driver's DeprecationWarning among them) as plain text on
+    // stderr; they become JSON log lines like everything else.
+    process.removeAllListeners('warning');
+    process.on('warning', (warning: Error & { code?: string }) => {
+      logger.warn({ warning: { name: warning.name, code: warning.code, message: warning.message } }, 'node warning');
+    });
     process.on('unhandledRejection', (reason: unknown) => {
       logger.error({ err: reason }, 'unhandled promise rejection; Paceline keeps serving');
     });

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { JobRunner } from './jobs/runner.js';
@@ -16,9 +16,9 @@ import { requireSlackCredentials, type Env } from './config/env.js';
 import { createRepositories, migrate, openDatabase, type Database } from './db/index.js';
 import type { Deps } from './deps.js';
 import { PacelineError } from './errors.js';
-import { healthRoutes } from './http/health.js';
+import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
 import type { Logger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createBoltApp, slackClientOptions } from './slack/app.js';
 import { WebClient } from '@slack/web-api';
 import { resolveDirectory, type Directory } from './slack/directory.js';
@@ -42,6 +42,8 @@ export interface StartOptions {
 export interface RunningPaceline {
   /** The port the HTTP server listens on (useful when PORT=0). */
   port: number;
+  /** The port of the metrics server, when METRICS_PORT gives it one of its own. */
+  metricsPort?: number;
   deps: Deps;
   declared: DeclaredSurfaces;
   runner: JobRunner;
@@ -125,7 +127,11 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       apiUrl: env.SLACK_API_URL,
       port: env.PORT,
       logger,
-      customRoutes: healthRoutes({ database: () => db.ping(), slackAuthenticated: () => slackOk }, metrics),
+      customRoutes: healthRoutes(
+        { database: () => db.ping(), slackAuthenticated: () => slackOk, warnings: () => givenUpWarnings(db) },
+        metrics,
+        { access: { token: env.METRICS_TOKEN }, metricsOnMainPort: env.METRICS_PORT === undefined },
+      ),
     }));
     app.error((err) => {
       logger.error({ err }, 'unhandled error in a slack listener');
@@ -139,7 +145,9 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const repos = createRepositories(db);
     await repos.roster.sync(rosterFrom(config, directory));
 
-    const poster = new Poster(app.client, repos, clock, logger.child({ component: 'poster' }));
+    const poster: Poster = new Poster(app.client, repos, clock, logger.child({ component: 'poster' }), (refused): Promise<void> =>
+      tellAdmins(config, directory, poster, refused),
+    );
     const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, slack: app.client, logger });
     const blockers = new BlockerService({ config, repos, clock, directory, poster, slack: app.client, logger, metrics, tigerCrew });
     const ceremonies = new CeremonyService({ config, repos, clock, directory, poster, slack: app.client, logger });
@@ -178,6 +186,10 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     });
 
     const started: unknown = await app.start(env.PORT);
+    const metricsServer =
+      env.METRICS_PORT === undefined
+        ? undefined
+        : await serveMetrics(metrics, { token: env.METRICS_TOKEN }, env.METRICS_HOST, env.METRICS_PORT);
     const port = env.SLACK_APP_TOKEN === undefined ? portOf(started as Server) : env.PORT;
     logger.info({ port, mode: env.SLACK_APP_TOKEN === undefined ? 'http' : 'socket' }, 'paceline listening');
     const scheduler = (opts.scheduler ?? 'cron') === 'cron' ? startMinuteTicks(runner, config.timezone, logger) : undefined;
@@ -186,6 +198,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     let stopping: Promise<void> | undefined;
     return {
       port,
+      ...(metricsServer === undefined ? {} : { metricsPort: metricsServer.port }),
       deps,
       declared: surfaces.declared,
       runner,
@@ -196,6 +209,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         stopping ??= (async () => {
           await scheduler?.stop();
           await running.stop();
+          await metricsServer?.close();
           // Events are processed after their ack: let the ones in flight finish first.
           await idle();
           await db.close();
@@ -208,6 +222,59 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     await db.close();
     throw err;
   }
+}
+
+/** Posts Slack refused for good, as /readyz warnings an operator can act on. */
+async function givenUpWarnings(db: Database): Promise<string[]> {
+  const refused = await createRepositories(db).postedMessages.givenUp(5);
+  return refused.map((r) => `Slack refused the post ${r.purpose} in ${r.channelId}: ${r.lastError ?? 'unknown error'}`);
+}
+
+/** A post Slack refused for good is told to every admin once, by DM, with what to fix. */
+async function tellAdmins(
+  config: Config,
+  directory: Directory,
+  poster: Poster,
+  refused: { purpose: string; channel: string; error: string },
+) {
+  const fix =
+    refused.error === 'not_in_channel' || refused.error === 'channel_not_found'
+      ? ' Invite the app to the channel (or fix the channel in paceline.yml).'
+      : refused.error === 'is_archived'
+        ? ' The channel is archived: unarchive it or point paceline.yml at another one.'
+        : '';
+  for (const admin of config.admins) {
+    const user = directory.people.get(admin);
+    if (user === undefined) continue;
+    await poster.postIfNew(`refused-notice:${refused.purpose}:${admin}`, user, {
+      text: `:warning: Slack refused a Paceline post for good (${refused.error}) in <#${refused.channel}> (${refused.purpose}); it will not be retried.${fix}`,
+    });
+  }
+}
+
+/** /metrics on a port of its own, for operators who keep it off the port Slack reaches. */
+async function serveMetrics(
+  metrics: Metrics,
+  access: MetricsAccess,
+  host: string,
+  port: number,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const handler = metricsHandler(metrics, access);
+  const server = createServer((req, res) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === '/metrics' && req.method === 'GET') handler(req, res);
+    else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('only GET /metrics is served here');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return {
+    port: portOf(server),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function portOf(server: Server): number {

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { isPacelineError } from '../src/errors.js';
+import type { IncomingMessage } from 'node:http';
+import { metricsRefusal } from '../src/http/health.js';
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
 import { manifestSurfaces } from './support/manifest.js';
 import { type CapturedLogs, exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postEvent, postSigned, postSlashCommand, slackSignature } from './support/signedHttp.js';
-import { GUEST, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
+import { channelIds, GUEST, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
 const config = exampleConfig();
 // Friday 2025-10-10, 10:00 PDT: day 7 of the playbook sprint (demo day).
@@ -230,6 +232,80 @@ describe('App Home', () => {
   });
 });
 
+describe('/metrics access', () => {
+  it('without a token only this machine may read it; a stranger is told why', () => {
+    const req = (remoteAddress: string, authorization?: string) =>
+      ({ socket: { remoteAddress }, headers: authorization ? { authorization } : {} }) as unknown as IncomingMessage;
+    expect(metricsRefusal(req('127.0.0.1'), { token: undefined })).toBeNull();
+    expect(metricsRefusal(req('::1'), { token: undefined })).toBeNull();
+    expect(metricsRefusal(req('10.1.2.3'), { token: undefined })).toEqual({
+      status: 403,
+      reason: 'metrics are served to this machine only; set METRICS_TOKEN to read them from elsewhere',
+    });
+    expect(metricsRefusal(req('10.1.2.3', 'Bearer right-token-0123456789'), { token: 'right-token-0123456789' })).toBeNull();
+    expect(metricsRefusal(req('127.0.0.1', 'Bearer wrong'), { token: 'right-token-0123456789' })?.status).toBe(401);
+  });
+
+  it('with METRICS_TOKEN and METRICS_PORT: off the Slack port, on its own port, for bearers of the token only', async () => {
+    const db = await createTestDatabase('embedded', 'metrics');
+    const token = 'metrics-token-0123456789';
+    const other = await startTestApp({
+      config,
+      apiUrl: slack.apiUrl,
+      clock,
+      dataDir: db.dataDir,
+      env: { METRICS_TOKEN: token, METRICS_PORT: '0' },
+    });
+    try {
+      expect((await fetch(`${other.baseUrl}/metrics`)).status).toBe(404);
+      const url = `http://127.0.0.1:${other.app.metricsPort}/metrics`;
+      const refused = await fetch(url);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toEqual({ error: 'send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"' });
+      const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('paceline_process_cpu_seconds_total');
+      expect(other.logs.raw.join('\n')).not.toContain(token);
+    } finally {
+      await other.app.stop();
+      await db.drop();
+    }
+  });
+});
+
+describe('a post Slack refuses for good', () => {
+  it('is not retried, each admin is told once by DM, and /readyz lists it without becoming unready', async () => {
+    const tiger = (await channelIds(slack.apiUrl)).get('tiger-crew') as string;
+    const archived = await slackApi<{ ok: boolean; error?: string }>(slack.apiUrl, 'conversations.archive', { channel: tiger }, BOT_TOKEN);
+    expect(archived.ok, archived.error).toBe(true);
+    try {
+      await expect(app.deps.services.tigerCrew.announce('2025-10-10')).rejects.toThrow(/is_archived/);
+      // Again (a job retry): Slack is not asked a second time.
+      const before = (await app.deps.repos.postedMessages.get('tiger-crew:2025-10-10'))?.attempts;
+      await app.deps.services.tigerCrew.announce('2025-10-10');
+      expect((await app.deps.repos.postedMessages.get('tiger-crew:2025-10-10'))?.attempts).toBe(before);
+      for (const admin of ['ada', 'kai', 'mira']) {
+        const dm = await slackApi<{ channel: { id: string } }>(slack.apiUrl, 'conversations.open', {
+          users: (await userIds(slack.apiUrl)).get(admin),
+        });
+        const dms = await slackApi<{ messages: { text: string }[] }>(slack.apiUrl, 'conversations.history', { channel: dm.channel.id });
+        expect(
+          dms.messages.filter((m) => m.text.includes('(tiger-crew:2025-10-10)')),
+          admin,
+        ).toHaveLength(1);
+        expect(dms.messages[0]?.text).toContain('Slack refused a Paceline post for good (is_archived)');
+      }
+      const ready = await fetch(`${baseUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { warnings?: string[] }).warnings).toEqual([
+        `Slack refused the post tiger-crew:2025-10-10 in ${tiger}: is_archived`,
+      ]);
+    } finally {
+      await slackApi(slack.apiUrl, 'conversations.unarchive', { channel: tiger }, BOT_TOKEN);
+    }
+  });
+});
+
 describe('the manifest and the code agree', () => {
   it('declares exactly the commands and events the app registers', () => {
     const declared = manifestSurfaces();
@@ -289,6 +365,15 @@ describe('when the database goes away under a command', () => {
       expect(body.text.endsWith(`here is what you typed:\n\`\`\`/tiger cover <@${ada}|ada> 2025-10-14\`\`\``)).toBe(true);
       const ref = /reference ([0-9a-f]{8})/.exec(body.text)?.[1];
       expect(second.logs.lines.some((l) => l.msg === 'slack listener failed' && l.ref === ref)).toBe(true);
+      // Readiness names the failing check, never where the database is.
+      const ready = await fetch(`${second.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      const readyText = await ready.text();
+      expect(JSON.parse(readyText)).toMatchObject({
+        status: 'not ready',
+        checks: { database: expect.stringMatching(/^unreachable \(/), slack: 'ok' },
+      });
+      expect(readyText).not.toMatch(/127\.0\.0\.1|5432|postgres:/);
       // A blocker that could not be stored is not said to be filed; its text comes back.
       const filed = await postSlashCommand(
         second.baseUrl,

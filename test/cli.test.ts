@@ -7,6 +7,7 @@ import { exampleConfig, SIGNING_SECRET, BOT_TOKEN } from './support/paceline.js'
 import { postSlashCommand } from './support/signedHttp.js';
 import { startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { startFaultProxy } from './support/faultProxy.js';
+import { createTestDatabase } from './support/databases.js';
 import { cleanEnv, runCli, startCli } from './support/cli.js';
 import { readMigrations } from '../src/db/migrate.js';
 
@@ -109,6 +110,45 @@ describe('paceline start', () => {
     const migrated = await runCli(['migrate'], { cwd: work, env });
     expect(migrated.stdout).toMatch(new RegExp(`^embedded database at .* is up to date \\(${readMigrations().length} migrations\\)`));
     expect(migrated.code).toBe(0);
+  });
+});
+
+describe('paceline start on PostgreSQL', () => {
+  it('writes only JSON lines: Node warnings (the pg driver deprecates concurrent queries) are logged as JSON too', async () => {
+    const db = await createTestDatabase('postgres', 'cli-json');
+    const dir = mkdtempSync(path.join(tmpdir(), 'paceline-json-'));
+    copyFileSync(example, path.join(dir, 'paceline.yml'));
+    const users = await userIds(slack.apiUrl);
+    const env = cleanEnv({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      DATABASE_URL: db.url,
+    });
+    const { child, port, output } = await startCli(['start'], { cwd: dir, env });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      // Concurrent commands make the driver see overlapping queries.
+      await Promise.all(
+        ['omar', 'lena', 'ada', 'kai', 'noor'].map((h, i) =>
+          postSlashCommand(
+            `http://127.0.0.1:${port}`,
+            { command: '/blocker', text: `concurrent ${i} stream:governance`, user_id: users.get(h) as string },
+            { secret: SIGNING_SECRET },
+          ),
+        ),
+      );
+      await fetch(`http://127.0.0.1:${port}/readyz`);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('close', resolve));
+      rmSync(dir, { recursive: true, force: true });
+      await db.drop();
+    }
+    expect(stderr).toBe('');
+    for (const line of output().split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
   });
 });
 

@@ -189,15 +189,25 @@ describe('5,000 malformed signed requests', () => {
         const started = performance.now();
         const res = await postSigned(`${baseUrl}/slack/events`, r.body, r.type, { secret: SIGNING_SECRET });
         await res.arrayBuffer();
-        results.push({ label: res.status >= 500 || performance.now() - started > 3000 ? `${r.label} ${decodeURIComponent(r.body).slice(0, 600)}` : r.label, status: res.status, ms: performance.now() - started });
+        results.push({
+          label:
+            res.status >= 500 || performance.now() - started > 3000 ? `${r.label} ${decodeURIComponent(r.body).slice(0, 600)}` : r.label,
+          status: res.status,
+          ms: performance.now() - started,
+        });
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     await app.idle();
 
     expect(results).toHaveLength(REQUESTS);
-    const errors = logs.lines.filter((l) => (l.level as number) >= 50).map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? '').slice(0, 300)}`);
-    expect(results.filter((r) => r.status >= 500).map((r) => `${r.label} ${r.status}`), [...new Set(errors)].slice(0, 10).join('\n')).toEqual([]);
+    const errors = logs.lines
+      .filter((l) => (l.level as number) >= 50)
+      .map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? '').slice(0, 300)}`);
+    expect(
+      results.filter((r) => r.status >= 500).map((r) => `${r.label} ${r.status}`),
+      [...new Set(errors)].slice(0, 10).join('\n'),
+    ).toEqual([]);
     expect(results.filter((r) => r.ms > 3000).map((r) => r.label)).toEqual([]);
     // The process is alive and still does its work.
     expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);

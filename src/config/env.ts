@@ -24,6 +24,14 @@ export const EnvSchema = z.object({
     (v) => (v === '' || v === undefined ? '3000' : v),
     z.coerce.number({ message: 'expected a port number' }).int('expected a whole port number').min(0).max(65535),
   ),
+  // Prometheus metrics: without a token only this machine may read them; with METRICS_PORT they
+  // leave the Slack port for one of their own (bound to METRICS_HOST).
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'expected a token of at least 16 characters' }),
+  METRICS_PORT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ message: 'expected a port number' }).int('expected a whole port number').min(0).max(65535).optional(),
+  ),
+  METRICS_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('127.0.0.1')),
   // How long SIGTERM may take: work in flight gets this long, then what is left is logged and abandoned.
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     (v) => (v === '' || v === undefined ? '10000' : v),

@@ -56,6 +56,8 @@ export class Poster {
     private readonly repos: Pick<Repositories, 'postedMessages'>,
     private readonly clock: Clock,
     private readonly logger?: Logger,
+    /** Told once when Slack refuses a post for good (the admins are told by DM). */
+    private readonly onGiveUp?: (refused: { purpose: string; channel: string; error: string }) => Promise<void>,
   ) {}
 
   /** Posts (or, when already posted, updates) the message of a purpose. */
@@ -178,7 +180,14 @@ export class Poster {
       await this.repos.postedMessages
         .release(purpose, code ?? (err as Error).message, { giveUp, at: this.clock.now() })
         .catch(() => undefined);
-      if (giveUp) this.logger?.error({ purpose, channel, error: code }, 'Slack refused this post for good; it will not be retried');
+      if (giveUp) {
+        this.logger?.error({ purpose, channel, error: code }, 'Slack refused this post for good; it will not be retried');
+        // Notices about refusals are not themselves reported, or a DM refused would loop.
+        if (!purpose.startsWith('refused-notice:'))
+          await this.onGiveUp?.({ purpose, channel, error: code }).catch((notifyErr: unknown) =>
+            this.logger?.warn({ err: notifyErr, purpose }, 'could not tell the admins about a refused post'),
+          );
+      }
       throw err;
     }
   }

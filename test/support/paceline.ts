@@ -38,6 +38,8 @@ export async function startTestApp(o: {
   databaseUrl?: string | undefined;
   dataDir: string;
   replicaId?: string;
+  /** More environment, e.g. METRICS_TOKEN. */
+  env?: Record<string, string>;
 }): Promise<{ app: RunningPaceline; baseUrl: string; logs: CapturedLogs }> {
   const env = parseEnv({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -47,6 +49,7 @@ export async function startTestApp(o: {
     PACELINE_DATA_DIR: o.dataDir,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    ...o.env,
   });
   const logs = new CapturedLogs();
   const logger = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SIGNING_SECRET], destination: logs });
