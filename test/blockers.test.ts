@@ -316,6 +316,24 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       );
     });
 
+    it('repeats what people typed without pinging anyone or escaping it twice; an owner must be in the workspace', async () => {
+      clock.set('2025-10-09T17:07:00Z');
+      const filed = await blocker('omar', '<!channel> <!subteam^S123|@sre> R&amp;D &lt;b&gt; build is red');
+      expect(filed).toMatch(/^Filed B-\d+ in Governance Core\.$/);
+      const n = await newest();
+      const stored = await a.deps.repos.blockers.byNumber(n);
+      expect(stored?.text).toBe('@channel @sre R&D <b> build is red');
+      const post = (await history(slack.apiUrl, ch.get('governance-core') as string)).find((p) => p.ts === stored?.messageTs);
+      expect(post?.text).toBe(`B-${n} (open) Governance Core: @channel @sre R&amp;D &lt;b&gt; build is red`);
+      const everything = JSON.stringify(post);
+      expect(everything).not.toMatch(/<!channel>|<!subteam|&amp;amp;/);
+      expect(await blocker('omar', 'needs an owner <@U0NOTREAL1|ghost>')).toBe(
+        "U0NOTREAL1 is not a member of this workspace; pick the owner from Slack's @ autocomplete.",
+      );
+      // Someone in the workspace but not in the config may own a blocker.
+      expect(await blocker('omar', `vendor call <@${u.get('guest')}|guest>`)).toMatch(/^Filed B-\d+ in Governance Core\.$/);
+    });
+
     it('after 6 hours down, posts each overdue escalation once, marked late', async () => {
       clock.set('2025-10-09T17:00:00Z'); // Thursday 10:00 PDT
       await blocker('lena', 'audit export blocked on runtime storage needs:runtime');

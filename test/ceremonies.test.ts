@@ -218,12 +218,12 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
       expect(summary?.text).toBe('Sprint 1 retro summary: 2 answers, 2 action items');
       const blocks = text(summary);
       expect(blocks).toContain('*Went well* (2)\\n• parallel streams\\n• demo day');
-      expect(blocks).toContain(`• stabilise staging resets <@${u.get('kai')}>`);
+      expect(blocks).toContain(`• stabilise staging resets — <@${u.get('kai')}>`);
       expect(blocks).toContain(`• publish the changelog page — <@${u.get('mira')}>`);
       // After the summary the retro is closed: a late reply is not added.
       await say('ben', 'sprint-sync', thread, 'Actions: late idea');
       expect((await app.deps.repos.ceremonies.openActions()).map((a) => a.text)).toEqual([
-        `stabilise staging resets <@${u.get('kai')}>`,
+        'stabilise staging resets',
         'publish the changelog page',
       ]);
     });
@@ -232,7 +232,7 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
       await runUntil('2025-10-20T15:45:00Z');
       const kickoff = (await history(slack.apiUrl, ch.get('sprint-sync') as string)).find((m) => m.text.startsWith('Sprint 2 starts'));
       expect(kickoff?.text).toBe('Sprint 2 starts: Sat 2025-10-18 → Fri 2025-10-31, 2 open retro actions');
-      expect(text(kickoff)).toContain(`• stabilise staging resets <@${u.get('kai')}> _(sprint 1 retro)_`);
+      expect(text(kickoff)).toContain(`• stabilise staging resets — <@${u.get('kai')}> _(sprint 1 retro)_`);
     });
   });
 });

@@ -41,7 +41,7 @@ describe('stand-up answers as people write them', () => {
     [
       '"Blocked on …" opens the blockers section and is kept',
       'Today: integrate identity ops\nBlocked on the SSO metadata from <@U0ADA>',
-      { today: ['integrate identity ops'], blockers: ['Blocked on the SSO metadata from <@U0ADA>'], mentions: ['U0ADA'] },
+      { today: ['integrate identity ops'], blockers: ['Blocked on the SSO metadata from @U0ADA'], mentions: ['U0ADA'] },
     ],
     [
       'a handoff that names another stream is tagged with it',
@@ -57,7 +57,7 @@ describe('stand-up answers as people write them', () => {
       'a handoff naming a stream channel',
       'Handoff to <#C0GOV|governance-core>: the token exchange spec',
       {
-        handoffs: [{ text: 'Handoff to <#C0GOV|governance-core>: the token exchange spec', toStream: 'governance' }],
+        handoffs: [{ text: 'Handoff to #governance-core: the token exchange spec', toStream: 'governance' }],
         streams: ['governance'],
       },
     ],

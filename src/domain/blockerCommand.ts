@@ -1,3 +1,5 @@
+import { fromSlackText } from './slackText.js';
+
 /**
  * The /blocker grammar. Slack escapes mentions in slash-command text (should_escape), so an owner
  * arrives as <@U123|kai> and a channel as <#C123|name>; both forms are accepted, as is the plain
@@ -70,7 +72,7 @@ export function parseBlockerCommand(input: string, streamKeys: readonly string[]
   if (verb === 'resolve') {
     const id = parseId(restWords[0], 'resolve');
     if (!id.ok) return id;
-    return { ok: true, command: { kind: 'resolve', number: id.number, note: restWords.slice(1).join(' ') } };
+    return { ok: true, command: { kind: 'resolve', number: id.number, note: fromSlackText(restWords.slice(1).join(' ')) } };
   }
 
   // Anything else files a blocker: options are pulled out wherever they are, the rest is the text.
@@ -104,7 +106,8 @@ export function parseBlockerCommand(input: string, streamKeys: readonly string[]
       needsStreamKey = key;
     } else words.push(word);
   }
-  const body = words.join(' ').trim();
+  // What is left is the person's text, kept plain: mentions and broadcasts in it never ping again.
+  const body = fromSlackText(words.join(' ')).trim();
   if (body === '')
     return {
       ok: false,

@@ -1,3 +1,4 @@
+import { fromSlackText } from './slackText.js';
 import { splitSections } from './standupParser.js';
 
 export interface RetroAction {
@@ -21,11 +22,18 @@ const LABELS: ['wentWell' | 'didnt' | 'actions', RegExp][] = [
 
 export function parseRetro(text: string): RetroContent {
   const s = splitSections(text, LABELS);
+  // The owner is the first mention in Slack's form; the text kept is plain (see fromSlackText).
   return {
-    wentWell: s.wentWell,
-    didnt: s.didnt,
-    actions: s.actions.map((a) => ({ text: a, ownerSlackId: /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/.exec(a)?.[1] ?? null })),
-    notes: s.notes,
+    wentWell: s.wentWell.map(fromSlackText),
+    didnt: s.didnt.map(fromSlackText),
+    actions: s.actions.map((a) => {
+      const owner = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/.exec(a);
+      // The owner's mention leaves the text: the summary names the owner itself.
+      const text =
+        owner === null ? a : `${a.slice(0, owner.index)}${a.slice(owner.index + owner[0].length)}`.replace(/\s{2,}/g, ' ').trim();
+      return { text: fromSlackText(text), ownerSlackId: owner?.[1] ?? null };
+    }),
+    notes: s.notes.map(fromSlackText),
   };
 }
 

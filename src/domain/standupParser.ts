@@ -4,6 +4,8 @@
  * bullets and emoji, "none"/"n/a"/"-" for nothing, and text with no labels at all.
  */
 
+import { fromSlackText } from './slackText.js';
+
 export type Section = 'yesterday' | 'today' | 'blockers' | 'handoffs';
 
 export interface StreamRef {
@@ -143,12 +145,15 @@ export function splitSections<S extends string>(
 
 export function parseStandup(text: string, streams: readonly StreamRef[] = []): ParsedAnswer {
   const lines = splitSections(text, LABELS, INLINE);
+  // Streams are found in Slack's form of the line (a <#C…> channel names one); what is kept is
+  // the plain text, so that Paceline repeating it never pings anyone.
+  const plain = (xs: string[]) => xs.map(fromSlackText);
   const content: StandupContent = {
-    yesterday: lines.yesterday,
-    today: lines.today,
-    blockers: lines.blockers,
-    notes: lines.notes,
-    handoffs: lines.handoffs.map((h) => ({ text: h, toStream: streamsIn(h, streams)[0] ?? null })),
+    yesterday: plain(lines.yesterday),
+    today: plain(lines.today),
+    blockers: plain(lines.blockers),
+    notes: plain(lines.notes),
+    handoffs: lines.handoffs.map((h) => ({ text: fromSlackText(h), toStream: streamsIn(h, streams)[0] ?? null })),
   };
   const mentions = [...new Set([...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] as string))];
   return { ...content, mentions, streams: streamsIn(text, streams) };

@@ -11,6 +11,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { channelId, personKey, type Directory } from '../slack/directory.js';
 import type { Poster } from '../slack/poster.js';
 import { blockerBlocks, blockerText } from '../slack/views/blocker.js';
+import { escapeText } from '../slack/blocks.js';
 import type { TigerCrewService } from './tigerCrew.js';
 
 export interface BlockerDeps {
@@ -81,9 +82,9 @@ export class BlockerService {
     if (cmd.kind === 'create') {
       const key = this.memberKey(actor);
       const inStream = key !== undefined && this.deps.config.streams.some((s) => s.members.includes(key));
-      return cmd.streamKey === null && !inStream
-        ? `You are in no stream, so name the blocked one: add \`stream:<key>\` (${this.deps.config.streams.map((s) => s.key).join(', ')}).`
-        : null;
+      if (cmd.streamKey === null && !inStream)
+        return `You are in no stream, so name the blocked one: add \`stream:<key>\` (${this.deps.config.streams.map((s) => s.key).join(', ')}).`;
+      return cmd.ownerSlackId === null ? null : this.ownerProblem(cmd.ownerSlackId);
     }
     if (cmd.kind !== 'ack' && cmd.kind !== 'resolve' && cmd.kind !== 'reopen') return null;
     const b = await this.find(cmd.number);
@@ -95,6 +96,23 @@ export class BlockerService {
       if (!(await this.mayResolve(b, actor))) return this.refusal(b.number);
     }
     return null;
+  }
+
+  /**
+   * An owner must be someone in the workspace. People in the config are; anyone else is asked
+   * of Slack (one users.info). If Slack cannot answer, the blocker is filed anyway: the owner can
+   * be corrected later, a lost blocker cannot.
+   */
+  private async ownerProblem(owner: string): Promise<string | null> {
+    if (this.memberKey(owner) !== undefined) return null;
+    try {
+      const info = await this.deps.slack.users.info({ user: owner });
+      if (info.user?.deleted === true) return `<@${owner}> has left the workspace; name another owner.`;
+      return null;
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      return code === 'user_not_found' ? `${owner} is not a member of this workspace; pick the owner from Slack's @ autocomplete.` : null;
+    }
   }
 
   refusal(number: number): string {
@@ -276,7 +294,7 @@ export class BlockerService {
       'resolved',
       actor,
       at,
-      `<@${actor}> resolved B-${number}${note.trim() ? `: ${note.trim()}` : '.'}`,
+      `<@${actor}> resolved B-${number}${note.trim() ? `: ${escapeText(note.trim())}` : '.'}`,
     );
     if (
       !(await this.deps.repos.blockers.transition({
@@ -444,7 +462,9 @@ export class BlockerService {
     for (const channel of channels) {
       const link = b.channelId && b.messageTs ? ` <${await this.permalink(b.channelId, b.messageTs)}|Open B-${b.number}>` : '';
       intents.push(
-        this.deps.poster.intent(`${base}:channel:${channel}`, channel, { text: `${headline}${lateNote}\n>${b.text.slice(0, 500)}${link}` }),
+        this.deps.poster.intent(`${base}:channel:${channel}`, channel, {
+          text: `${headline}${lateNote}\n>${escapeText(b.text.slice(0, 500))}${link}`,
+        }),
       );
     }
     if (b.channelId && b.messageTs) {

@@ -17,7 +17,8 @@ const mention = (id: string) => `<@${id}>`;
 
 export function blockerText(b: BlockerRecord, v: BlockerView): string {
   const state = b.state === 'resolved' ? 'resolved' : b.state === 'acked' ? 'acknowledged' : 'open';
-  return `B-${b.number} (${state}) ${v.streamName}${v.needsStreamName ? ` needs ${v.needsStreamName}` : ''}: ${b.text}`;
+  // The notification text is mrkdwn too: the person's text is escaped, so it cannot ping anyone.
+  return `B-${b.number} (${state}) ${v.streamName}${v.needsStreamName ? ` needs ${v.needsStreamName}` : ''}: ${escapeText(truncate(b.text, 2000))}`;
 }
 
 export function blockerBlocks(b: BlockerRecord, v: BlockerView): KnownBlock[] {
