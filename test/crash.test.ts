@@ -185,6 +185,24 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     expect(countPurpose(posts, `blocker:${n}:level:0:thread`), `killed ${when}`).toBe(1);
   });
 
+  it("Slack's 429 with Retry-After is waited out, then the post goes out once", async () => {
+    const db = await freshDb('ratelimit');
+    const app = await start(db, minutes(0));
+    let limited = 0;
+    proxy.set((c) => (c.method === 'chat.postMessage' && limited++ < 2 ? { ratelimit: 1 } : 'pass'));
+    const n = filedNumber(await blocker(app, 'rate limited post'));
+    await app.idle();
+    const posts = proxy.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(posts.slice(0, 3).map((c) => c.fault)).toEqual(['429', '429', 'pass']);
+    // Each retry came after the second Slack asked for.
+    const [first, second, third] = posts.map((c) => c.at);
+    expect((second as number) - (first as number)).toBeGreaterThanOrEqual(950);
+    expect((third as number) - (second as number)).toBeGreaterThanOrEqual(950);
+    const all = await everything(ch.get('governance-core') as string);
+    expect(countPurpose(all, `blocker:${n}`)).toBe(1);
+    expect(countPurpose(all, `blocker:${n}:level:0:thread`)).toBe(1);
+  });
+
   it('a blocker message posted but whose ts was never stored is found in Slack, not posted again', async () => {
     const db = await freshDb('adopt');
     const app = await start(db, minutes(0));

@@ -20,7 +20,7 @@ export interface FaultProxy {
   /** Decides each call from now on; `() => 'pass'` restores normal service. */
   set(rule: FaultRule): void;
   /** Every call the proxy saw, in order, with what it did. */
-  calls: { method: string; body: string; fault: string }[];
+  calls: { method: string; body: string; fault: string; at: number }[];
   close(): Promise<void>;
 }
 
@@ -75,7 +75,7 @@ export async function startFaultProxy(targetApiUrl: string): Promise<FaultProxy>
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
       const text = readable(body.toString('utf8'));
       const fault = rule({ method, body: text });
-      calls.push({ method, body: text, fault: typeof fault === 'string' ? fault : '429' });
+      calls.push({ method, body: text, fault: typeof fault === 'string' ? fault : '429', at: performance.now() });
       if (fault === 'pass') forward(req, body, res);
       else if (fault === 'down') req.socket.destroy();
       else if (fault === 'hang') held.add(res);
