@@ -6,13 +6,14 @@ import { createRepositories, migrate, openDatabase } from './db/index.js';
 import { exportRows, toCsv } from './services/export.js';
 import { isPacelineError } from './errors.js';
 import { createLogger } from './observability/logger.js';
-import { startPaceline } from './main.js';
+import { authenticate, startPaceline } from './main.js';
 import { serveUntilSignal } from './lifecycle.js';
 import { webApi } from '@slack/bolt';
 import { resolveDirectory } from './slack/directory.js';
 import { formatPlanText, planPosts } from './domain/plan.js';
 import { z } from 'zod';
-import { isoDate } from './config/schema.js';
+import { isoDate, type Config } from './config/schema.js';
+import { addDays, localDate, sprintPositionOfDate } from './domain/calendar.js';
 
 const ExportOptions = z.object({
   from: isoDate,
@@ -41,8 +42,10 @@ Commands:
                                 and @people through Slack's Web API (needs SLACK_BOT_TOKEN)
   plan [--from DATE] [--days N] [--format text|json]
                                 every post Paceline will make, from the config alone
+                                (default: the sprint that contains today)
                                 (default: the configured sprint)
-  export standups --from DATE --to DATE [--stream KEY] [--format csv|json]
+  export standups [--from DATE] [--to DATE] [--stream KEY] [--format csv|json]
+                                (default: the current sprint)
                                 the stand-up history, one row per answer
   help                          this text
 
@@ -58,13 +61,15 @@ interface Io {
   err: (line: string) => void;
 }
 
-function report(io: Io, err: unknown): number {
+function report(io: Io, err: unknown, debug = false): number {
   if (isPacelineError(err)) {
     io.err(`paceline: ${err.message}`);
     for (const p of err.problems) io.err(`  - ${p}`);
     return 1;
   }
-  io.err(`paceline: unexpected error: ${(err as Error).stack ?? String(err)}`);
+  // One line naming the cause; the stack only when asked for (LOG_LEVEL=debug or trace).
+  io.err(`paceline: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  if (debug && err instanceof Error && err.stack) io.err(err.stack);
   return 1;
 }
 
@@ -75,7 +80,17 @@ async function checkConfig(env: Env, file: string, online: boolean, io: Io): Pro
       io.err('paceline: check-config --online needs SLACK_BOT_TOKEN to ask Slack for the channels and people');
       return 1;
     }
-    const client = new webApi.WebClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL === undefined ? {} : { slackApiUrl: env.SLACK_API_URL });
+    // Bounded: a Slack that does not answer is reported within about half a minute, not retried
+    // for the Web API client's default half hour.
+    const client = new webApi.WebClient(env.SLACK_BOT_TOKEN, {
+      ...(env.SLACK_API_URL === undefined ? {} : { slackApiUrl: env.SLACK_API_URL }),
+      retryConfig: { retries: 1, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
+      timeout: 10_000,
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    // One question first: is Slack there, and does it take the token? Otherwise every name
+    // below would be reported as "not found".
+    await authenticate(client, createLogger({ level: 'silent' }), [2000]);
     const { directory, problems } = await resolveDirectory(client, config);
     if (problems.length > 0) {
       io.err(`paceline: ${file}: ${problems.length} name${problems.length === 1 ? '' : 's'} could not be resolved in Slack`);
@@ -87,6 +102,13 @@ async function checkConfig(env: Env, file: string, online: boolean, io: Io): Pro
   }
   io.out(summarize(config));
   return 0;
+}
+
+/** The sprint that contains today in the sprint timezone; the first sprint before it starts. */
+function currentSprint(config: Config): { startDate: string; endDate: string } {
+  const today = localDate(new SystemClock().now(), config.timezone);
+  const pos = sprintPositionOfDate(config, today);
+  return pos ?? { startDate: config.sprint.start, endDate: addDays(config.sprint.start, config.sprint.lengthDays - 1) };
 }
 
 export async function run(argv: string[], envSource: Record<string, string | undefined>, cwd: string, io: Io): Promise<number> {
@@ -130,7 +152,8 @@ export async function run(argv: string[], envSource: Record<string, string | und
         const file = findConfigFile(parsed.values.config, env.PACELINE_CONFIG, cwd);
         const { config } = loadConfig(file);
         const options = PlanOptions.safeParse({
-          from: parsed.values.from ?? config.sprint.start,
+          // The sprint that contains today (or the first one, before it starts).
+          from: parsed.values.from ?? currentSprint(config).startDate,
           days: parsed.values.days ?? String(config.sprint.lengthDays),
           format: parsed.values.format ?? 'text',
         });
@@ -148,14 +171,24 @@ export async function run(argv: string[], envSource: Record<string, string | und
           io.err('paceline: export takes one thing to export: `paceline export standups --from DATE --to DATE`');
           return 2;
         }
+        // The config is needed only to default the range to the current sprint or to check a stream.
+        const needsConfig = parsed.values.from === undefined || parsed.values.to === undefined || parsed.values.stream !== undefined;
+        const config = needsConfig ? loadConfig(findConfigFile(parsed.values.config, env.PACELINE_CONFIG, cwd)).config : undefined;
+        const sprint = config === undefined ? undefined : currentSprint(config);
         const options = ExportOptions.safeParse({
-          from: parsed.values.from,
-          to: parsed.values.to,
+          from: parsed.values.from ?? sprint?.startDate,
+          to: parsed.values.to ?? sprint?.endDate,
           stream: parsed.values.stream,
           format: parsed.values.format ?? 'csv',
         });
         if (!options.success) {
           for (const i of options.error.issues) io.err(`paceline: export --${i.path.join('.')}: ${i.message}`);
+          return 2;
+        }
+        if (config !== undefined && options.data.stream !== undefined && !config.streams.some((s) => s.key === options.data.stream)) {
+          io.err(
+            `paceline: export --stream: no stream "${options.data.stream}" (expected one of ${config.streams.map((s) => s.key).join(', ')})`,
+          );
           return 2;
         }
         const { from, to, stream, format } = options.data;
@@ -204,6 +237,6 @@ export async function run(argv: string[], envSource: Record<string, string | und
         return 2;
     }
   } catch (err) {
-    return report(io, err);
+    return report(io, err, ['debug', 'trace'].includes(envSource.LOG_LEVEL ?? ''));
   }
 }

@@ -17,7 +17,7 @@ import { createRepositories, migrate, openDatabase, type Database } from './db/i
 import type { Deps } from './deps.js';
 import { PacelineError } from './errors.js';
 import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
-import type { Logger } from './observability/logger.js';
+import { boltLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createBoltApp, slackClientOptions } from './slack/app.js';
 import { WebClient } from '@slack/web-api';
@@ -115,7 +115,11 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
 
     // One request to Slack at boot, with bounded retries of our own (the Web API client's
     // default retries would wait up to half an hour without a word).
-    const bootClient = new WebClient(credentials.botToken, { ...slackClientOptions(env.SLACK_API_URL), retryConfig: { retries: 0 } });
+    const bootClient = new WebClient(credentials.botToken, {
+      ...slackClientOptions(env.SLACK_API_URL),
+      retryConfig: { retries: 0 },
+      logger: boltLogger(logger),
+    });
     const identity = await authenticate(bootClient, logger);
     slackOk = true;
 
@@ -185,7 +189,18 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       ],
     });
 
-    const started: unknown = await app.start(env.PORT);
+    const started: unknown = await app.start(env.PORT).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new PacelineError(
+          'PORT_IN_USE',
+          `Port ${env.PORT} is already in use by another process: stop it, or set PORT to a free port.`,
+          [],
+          {
+            cause: err,
+          },
+        );
+      throw err;
+    });
     const metricsServer =
       env.METRICS_PORT === undefined
         ? undefined

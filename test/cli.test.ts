@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN } from './support/paceline.js';
@@ -70,6 +71,61 @@ describe('paceline check-config', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('No Paceline config at');
     expect(r.stderr).toContain('cp paceline.example.yml paceline.yml');
+  });
+});
+
+describe('failing clearly', () => {
+  it('a YAML alias bomb is one line naming the cause, no stack trace', async () => {
+    const bomb = path.join(work, 'bomb.yml');
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, next] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+    ])
+      levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    writeFileSync(bomb, `${levels.join('\n')}\n`);
+    const r = await runCli(['check-config', bomb], { cwd: work, env: cleanEnv() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^paceline: .*bomb\.yml has 1 problem\n {2}- bomb\.yml: cannot be read: Excessive alias count .*\(remove the YAML aliases, or use fewer\)\n$/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('check-config --online with Slack unreachable exits within 30 s with the cause', async () => {
+    const started = performance.now();
+    const r = await runCli(['check-config', '--online', example], {
+      cwd: work,
+      env: cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: 'http://127.0.0.1:9/api/' }),
+    });
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^paceline: Slack's Web API did not answer auth\.test after 2 attempts: A request error occurred: fetch failed\n$/);
+  });
+
+  it('start on a port that is in use says so in one line', async () => {
+    copyFileSync(example, path.join(work, 'paceline.yml'));
+    const blocker = createServer(() => undefined);
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runCli(['start'], {
+        cwd: work,
+        env: cleanEnv({
+          SLACK_BOT_TOKEN: BOT_TOKEN,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: slack.apiUrl,
+          PORT: String(port),
+        }),
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`paceline: Port ${port} is already in use by another process: stop it, or set PORT to a free port.\n`);
+    } finally {
+      blocker.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +11,10 @@ const example = fileURLToPath(new URL('../paceline.example.yml', import.meta.url
 const work = mkdtempSync(path.join(tmpdir(), 'paceline-plan-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** The playbook's sprint unless the test names another start. */
 async function plan(...args: string[]) {
-  return runCli(['plan', '--config', example, ...args], { cwd: work, env: cleanEnv() });
+  const from = args.includes('--from') ? [] : ['--from', '2025-10-04'];
+  return runCli(['plan', '--config', example, ...from, ...args], { cwd: work, env: cleanEnv() });
 }
 
 describe('paceline plan on the playbook config', () => {
@@ -76,5 +79,22 @@ describe('paceline plan on the playbook config', () => {
     expect(bad.stderr).toContain('paceline: plan --from: is not a calendar date');
     expect(bad.stderr).toContain('paceline: plan --days: expected a number of days');
     expect(bad.stderr).toContain('paceline: plan --format: expected text or json');
+  });
+});
+
+describe('paceline plan without --from', () => {
+  it('plans the sprint that contains today, not the first one', async () => {
+    // Consecutive 14-day sprints that started 20 days ago: today is in the second one.
+    const today = DateTime.now().setZone('America/Los_Angeles').startOf('day');
+    const first = today.minus({ days: 20 }).toISODate() as string;
+    const second = today.minus({ days: 6 }).toISODate() as string;
+    const file = path.join(work, 'chained.yml');
+    writeFileSync(file, readFileSync(example, 'utf8').replace(/start: "?2025-10-04"?/, `start: "${first}"`));
+    const r = await runCli(['plan', '--config', file, '--format', 'json'], { cwd: work, env: cleanEnv() });
+    expect(r.stderr).toBe('');
+    const posts = JSON.parse(r.stdout) as PlannedPost[];
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.every((p) => p.sprintNumber === 2)).toBe(true);
+    expect((posts[0]?.date ?? '') >= second).toBe(true);
   });
 });

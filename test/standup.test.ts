@@ -1,4 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettableClock } from '../src/clock.js';
 import type { Config } from '../src/config/schema.js';
@@ -22,6 +23,7 @@ import {
 
 // Wednesday 2025-10-08, day 5 of the playbook sprint. Noor (Runtime) is out that day.
 const config: Config = exampleConfig();
+const example = fileURLToPath(new URL('../paceline.example.yml', import.meta.url));
 config.people.find((p) => p.key === 'noor')?.ooo.push({ from: '2025-10-08', to: '2025-10-08' });
 const clock = new SettableClock('2025-10-08T15:50:00Z');
 
@@ -450,12 +452,18 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
         handoffs: 'policy bundle v2 ready for runtime → runtime',
         answered_at: '2025-10-08T16:00:00.000Z',
       });
-      const bad = await runCli(['export', 'standups', '--from', '2025-10-08'], {
+      const bad = await runCli(['export', 'standups', '--from', '2025-10-08', '--to', '2025-10-32'], {
         cwd: testDb.dataDir,
         env: cleanEnv({ DATABASE_URL: testDb.url }),
       });
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('paceline: export --to: expected a date written YYYY-MM-DD');
+      expect(bad.stderr).toBe('paceline: export --to: is not a calendar date\n');
+      const unknown = await runCli(['export', 'standups', '--config', example, '--stream', 'gov'], {
+        cwd: testDb.dataDir,
+        env: cleanEnv({ DATABASE_URL: testDb.url }),
+      });
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toBe('paceline: export --stream: no stream "gov" (expected one of governance, runtime, experience)\n');
     });
   });
 

@@ -83,7 +83,13 @@ export function parseConfig(text: string, file: string): { config?: Config; prob
     }
     return name;
   };
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // The yaml library refuses aliases that expand too far (a "billion laughs" document).
+    return { problems: [`${name}: cannot be read: ${(err as Error).message} (remove the YAML aliases, or use fewer)`] };
+  }
   const result = ConfigSchema.safeParse(raw ?? {});
   if (!result.success) {
     return { problems: result.error.issues.map((i) => `${where(i.path)} ${formatPath(i.path)}: ${describeIssue(i, raw)}`) };
