@@ -103,7 +103,9 @@ describe('failing clearly', () => {
     expect(performance.now() - started).toBeLessThan(30_000);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^paceline: Slack's Web API did not answer auth\.test after 2 attempts: A request error occurred: fetch failed\n$/);
+    expect(r.stderr).toMatch(
+      /^paceline: Slack's Web API did not answer auth\.test after 2 attempts: A request error occurred: fetch failed\n$/,
+    );
   });
 
   it('start on a port that is in use says so in one line', async () => {
