@@ -185,6 +185,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         { name: 'pending-posts', run: () => poster.completePending() },
         { name: 'escalation-sweep', run: () => blockers.sweep() },
         { name: 'standup-reply-catch-up', run: () => standups.catchUpReplies() },
+        { name: 'tiger-crew-announcement', run: () => tigerCrew.keepTodayCurrent() },
         { name: 'processed-event-pruning', run: () => repos.processedEvents.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
       ],
     });

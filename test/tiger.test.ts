@@ -77,6 +77,41 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
       );
     });
 
+    it('a change stored but never shown (the process died after the acknowledgement) reaches the announcement at the next tick', async () => {
+      clock.set('2025-10-09T16:30:00Z'); // Thu 09:30 PDT, after the 08:55 announcement
+      const tigerChannel = (await channelIds(slack.apiUrl)).get('tiger-crew') as string;
+      const before = await history(slack.apiUrl, tigerChannel);
+      const crew = await app.deps.services.tigerCrew.crewFor('2025-10-09');
+      const out = crew[0] as string;
+      const replacement = out === 'theo' ? 'omar' : 'theo';
+      // Exactly what /tiger swap stores, without the announcement update that follows it.
+      await app.deps.repos.rotations.change({
+        date: '2025-10-09',
+        remove: out,
+        add: replacement,
+        source: 'swap',
+        note: 'test',
+        at: clock.now(),
+      });
+      await app.runner.tick();
+      const after = await history(slack.apiUrl, tigerChannel);
+      expect(after).toHaveLength(before.length);
+      const ids = await userIds(slack.apiUrl);
+      const handle = (key: string) => (config.people.find((p) => p.key === key)?.slack ?? '').slice(1);
+      expect(after.at(-1)?.text).toContain(`<@${ids.get(handle(replacement))}>`);
+      expect(after.at(-1)?.text).not.toContain(`<@${ids.get(handle(out))}>`);
+      // Put it back as it was for the tests after this one.
+      await app.deps.repos.rotations.change({
+        date: '2025-10-09',
+        remove: replacement,
+        add: out,
+        source: 'swap',
+        note: 'test',
+        at: clock.now(),
+      });
+      await app.runner.tick();
+    });
+
     it('covers: someone outside the pool takes an extra shift', async () => {
       expect(await tiger('ines', `cover ${m('ines')} 2025-10-13`)).toBe('Ines (QA) joins the Tiger Crew on Mon 2025-10-13.');
       expect(await app.deps.services.tigerCrew.crewFor('2025-10-13')).toContain('rt-qa');

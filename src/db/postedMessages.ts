@@ -164,7 +164,11 @@ export class PostedMessageRepository {
     return rows.map(toRecord);
   }
 
-  async touch(purpose: string, at: Date): Promise<void> {
-    await this.prisma.postedMessage.update({ where: { purpose }, data: { updatedAt: at } });
+  /** The message was updated in Slack: when, and what it says now. */
+  async touch(purpose: string, at: Date, message: StoredMessage): Promise<void> {
+    await this.prisma.postedMessage.update({
+      where: { purpose },
+      data: { updatedAt: at, payload: message as unknown as Prisma.InputJsonValue },
+    });
   }
 }

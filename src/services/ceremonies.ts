@@ -93,18 +93,21 @@ export class CeremonyService {
     return `week ${week}: ${streamKey}, owner ${drill.ownerKey}`;
   }
 
-  async reportDrill(
+  /** Stores a chaos-drill report (the database only): the modal closes once it is stored. */
+  async recordDrillReport(
     week: number,
     o: { outcome: string; findings: string; followUps: string; by: string },
   ): Promise<{ ok: boolean; text: string }> {
     const drill = await this.deps.repos.ceremonies.drillOfWeek(week);
     if (drill === null) return { ok: false, text: `There is no chaos drill for week ${week}.` };
     await this.deps.repos.ceremonies.reportDrill(week, { ...o, at: this.deps.clock.now() });
-    const updated = (await this.deps.repos.ceremonies.drillOfWeek(week)) as NonNullable<
-      Awaited<ReturnType<typeof this.deps.repos.ceremonies.drillOfWeek>>
-    >;
-    await this.deps.poster.updateIfPosted(`chaos-drill:${week}`, this.drillMessage(updated));
     return { ok: true, text: `Saved the week ${week} chaos drill report: ${o.outcome}.` };
+  }
+
+  /** The drill post shows its stored report (after the acknowledgement; again if it changed). */
+  async showDrillReport(week: number): Promise<void> {
+    const drill = await this.deps.repos.ceremonies.drillOfWeek(week);
+    if (drill !== null) await this.deps.poster.updateIfChanged(`chaos-drill:${week}`, this.drillMessage(drill));
   }
 
   /** Friday: a DM to the owner if the week's drill has no report yet. */

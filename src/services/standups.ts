@@ -197,11 +197,15 @@ export class StandupService {
     return isEmptyContent(modalContent(fields, this.streamRefs()));
   }
 
-  async saveModal(
+  /**
+   * Stores a modal answer (the database only, quick): the modal is acknowledged once it is
+   * stored, so an answer the person saw accepted is never lost. `afterModal` does the rest.
+   */
+  async recordModal(
     runId: number,
     slackUserId: string,
     fields: ModalFields,
-  ): Promise<{ stream: string; channel: string; blockers: number[] } | { problem: string }> {
+  ): Promise<{ answer: StandupAnswerRecord; stream: string; channel: string } | { problem: string }> {
     const found = await this.runForMember(slackUserId, { runId });
     if ('problem' in found) return found;
     const now = this.deps.clock.now();
@@ -210,8 +214,32 @@ export class StandupService {
       const next = [...parts, { kind: 'modal' as const, fields, at: now.toISOString() }];
       return { parts: next, content: foldParts(next, streams) };
     });
-    const blockers = await this.afterSave(answer, slackUserId);
-    return { stream: found.stream.name, channel: found.run.channelId, blockers };
+    return { answer, stream: found.stream.name, channel: found.run.channelId };
+  }
+
+  /** After a stored modal answer: its blockers are filed and the summary updated. */
+  async afterModal(answer: StandupAnswerRecord, slackUserId: string): Promise<number[]> {
+    return this.afterSave(answer, slackUserId);
+  }
+
+  /**
+   * Blockers named in the day's answers that were never filed (the process died between
+   * storing an answer and filing them): filed now. Filing is idempotent by text.
+   */
+  async fileMissingBlockers(date: string): Promise<number> {
+    let filed = 0;
+    for (const answer of await this.deps.repos.standups.answersOn(date)) {
+      if (answer.content.blockers.length === 0 || answer.memberSlackId === null) continue;
+      filed += (
+        await this.deps.blockers.fileFromAnswer({
+          answerId: answer.id,
+          streamKey: answer.streamKey,
+          texts: answer.content.blockers,
+          reporterSlackId: answer.memberSlackId,
+        })
+      ).length;
+    }
+    return filed;
   }
 
   private async afterSave(answer: StandupAnswerRecord, slackUserId: string): Promise<number[]> {
@@ -355,6 +383,7 @@ export class StandupService {
     if (!this.missedReply && now.getTime() - this.lastCatchUp < 10 * 60_000) return 0;
     this.lastCatchUp = now.getTime();
     this.missedReply = false;
+    await this.fileMissingBlockers(date);
     const recovered = await this.reconcile(date);
     if (recovered > 0) await this.refreshSummary(date);
     return recovered;

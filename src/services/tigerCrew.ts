@@ -130,10 +130,21 @@ export class TigerCrewService {
     return key !== undefined && this.deps.config.admins.includes(key);
   }
 
-  /** After a change, the day's announcement (if already posted) shows the new crew. */
-  private async refreshToday(date: string): Promise<void> {
+  /**
+   * After a change (called once the command is acknowledged, and by every tick for today as the
+   * recovery of a change whose update a crash or a Slack outage kept from happening): the day's
+   * announcement, if posted, shows the crew that is stored.
+   */
+  async refreshAnnouncement(date: string): Promise<void> {
     const crew = await this.crewFor(date);
-    if (await this.deps.poster.updateIfPosted(`tiger-crew:${date}`, this.message(date, crew))) await this.syncUserGroup(crew);
+    if (await this.deps.poster.updateIfChanged(`tiger-crew:${date}`, this.message(date, crew))) await this.syncUserGroup(crew);
+  }
+
+  /** The every-tick recovery: today's announcement says today's stored crew. */
+  async keepTodayCurrent(): Promise<void> {
+    const today = this.today();
+    if ((await this.deps.repos.rotations.day(today)) === null) return;
+    await this.refreshAnnouncement(today);
   }
 
   async swap(o: { from: string; to: string; date: string; actor: string }): Promise<{ ok: boolean; text: string }> {
@@ -161,7 +172,6 @@ export class TigerCrewService {
       note: `from ${fromKey}, by ${this.keyOf(o.actor) ?? o.actor}`,
       at: this.deps.clock.now(),
     });
-    await this.refreshToday(o.date);
     return { ok: true, text: `${this.name(toKey)} takes ${this.name(fromKey)}'s Tiger Crew shift on ${describeDate(o.date)}.` };
   }
 
@@ -183,7 +193,6 @@ export class TigerCrewService {
       note: `by ${this.keyOf(o.actor) ?? o.actor}`,
       at: this.deps.clock.now(),
     });
-    await this.refreshToday(o.date);
     return { ok: true, text: `${this.name(key)} joins the Tiger Crew on ${describeDate(o.date)}.` };
   }
 

@@ -243,7 +243,19 @@ export class Poster {
       ...(message.blocks ? { blocks: message.blocks } : {}),
       metadata: { event_type: METADATA_TYPE, event_payload: { purpose } },
     });
-    await this.repos.postedMessages.touch(purpose, this.clock.now());
+    await this.repos.postedMessages.touch(purpose, this.clock.now(), message);
+  }
+
+  /**
+   * Updates a posted message only if what it should say changed since it was last written
+   * (the recovery of an update that a crash or a Slack outage kept from happening).
+   */
+  async updateIfChanged(purpose: string, message: OutgoingMessage): Promise<boolean> {
+    const existing = await this.repos.postedMessages.get(purpose);
+    if (existing?.ts == null) return false;
+    if (existing.payload !== null && JSON.stringify(existing.payload) === JSON.stringify(message)) return false;
+    await this.update(purpose, existing as PostedMessageRecord & { ts: string }, message);
+    return true;
   }
 }
 

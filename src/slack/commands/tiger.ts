@@ -22,8 +22,11 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     const cmd = parsed.command;
     const tiger = deps.services.tigerCrew;
     const actor = command.user_id;
-    // Each of these reads and writes the database only (an announcement update at most): quick.
+    // Each of these reads and writes the database only: the change is stored before the
+    // acknowledgement says so; the announcement is updated after it (and by the next tick if
+    // the process dies in between).
     let text: string;
+    let changed: string | undefined;
     switch (cmd.kind) {
       case 'help':
         text = HELP;
@@ -31,16 +34,29 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       case 'show':
         text = await tiger.show();
         break;
-      case 'swap':
-        text = (await tiger.swap({ ...cmd, actor })).text;
+      case 'swap': {
+        const out = await tiger.swap({ ...cmd, actor });
+        text = out.text;
+        if (out.ok) changed = cmd.date;
         break;
-      case 'cover':
-        text = (await tiger.cover({ ...cmd, actor })).text;
+      }
+      case 'cover': {
+        const out = await tiger.cover({ ...cmd, actor });
+        text = out.text;
+        if (out.ok) changed = cmd.date;
         break;
+      }
       case 'ooo':
         text = (await tiger.ooo({ ...cmd, actor })).text;
         break;
     }
     await ack({ response_type: 'ephemeral', text });
+    if (changed !== undefined) {
+      try {
+        await tiger.refreshAnnouncement(changed);
+      } catch (err) {
+        deps.logger.warn({ err, date: changed }, 'the Tiger Crew change is stored; its announcement is updated by the next tick');
+      }
+    }
   });
 }

@@ -7,7 +7,7 @@ import { CHAOS_REPORT_CALLBACK, OUTCOMES } from '../views/ceremonies.js';
 const Metadata = z.object({ week: z.number().int().positive() });
 
 export function register(surfaces: Surfaces, deps: Deps): void {
-  surfaces.view(CHAOS_REPORT_CALLBACK, async ({ ack, view, body, client }) => {
+  surfaces.view(CHAOS_REPORT_CALLBACK, async ({ ack, view, body }) => {
     const metadata = readMetadata(Metadata, view.private_metadata);
     if (metadata === null) {
       await ack({ response_action: 'errors', errors: { outcome: 'This form is out of date; press Report on the drill post again.' } });
@@ -20,13 +20,28 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       await ack({ response_action: 'errors', errors: { outcome: 'Choose passed, partial or failed.' } });
       return;
     }
+    // Stored before the modal closes; if the database cannot take it, the modal stays open.
+    let saved;
+    try {
+      saved = await deps.services.ceremonies.recordDrillReport(week, {
+        outcome,
+        findings: values.findings?.value?.value ?? '',
+        followUps: values.followUps?.value?.value ?? '',
+        by: body.user.id,
+      });
+    } catch (err) {
+      deps.logger.error({ err, week }, 'saving a chaos drill report failed');
+      await ack({
+        response_action: 'errors',
+        errors: { outcome: 'Paceline could not save this right now; nothing was saved. Press Save again in a minute.' },
+      });
+      return;
+    }
+    if (!saved.ok) {
+      await ack({ response_action: 'errors', errors: { outcome: saved.text } });
+      return;
+    }
     await ack();
-    const saved = await deps.services.ceremonies.reportDrill(week, {
-      outcome,
-      findings: values.findings?.value?.value ?? '',
-      followUps: values.followUps?.value?.value ?? '',
-      by: body.user.id,
-    });
-    if (!saved.ok) await client.chat.postMessage({ channel: body.user.id, text: saved.text });
+    await deps.services.ceremonies.showDrillReport(week);
   });
 }

@@ -32,24 +32,32 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       });
       return;
     }
-    await ack();
     const user = body.user.id;
+    // Stored before the modal closes: if the database cannot take it, the modal stays open
+    // with everything typed in it and says so.
+    let recorded;
     try {
-      const saved = await deps.services.standups.saveModal(runId, user, fields);
-      const text =
-        'problem' in saved
-          ? `Your answer was not saved: ${saved.problem}`
-          : `Saved your stand-up for ${saved.stream}.${saved.blockers.length > 0 ? ` Tracked as blocker ${saved.blockers.map((n) => `B-${n}`).join(', ')}.` : ''}`;
-      const channel = 'problem' in saved ? user : saved.channel;
-      await client.chat.postEphemeral({ channel, user, text });
+      recorded = await deps.services.standups.recordModal(runId, user, fields);
     } catch (err) {
-      // The modal is closed already: send the person what they wrote so nothing is lost.
       deps.logger.error({ err, runId, user }, 'saving a stand-up answer failed');
-      const copy = QUESTIONS.map((q) => `*${q.label}*\n${fields[q.field] || '—'}`).join('\n');
-      await client.chat.postMessage({
-        channel: user,
-        text: `Sorry, your stand-up answer could not be saved. Here is what you wrote, to try again with /standup:\n${copy}`,
+      await ack({
+        response_action: 'errors',
+        errors: {
+          yesterday: 'Paceline could not save this right now; nothing was saved. Your text is still here: press Save again in a minute.',
+        },
       });
+      return;
     }
+    if ('problem' in recorded) {
+      await ack({ response_action: 'errors', errors: { yesterday: recorded.problem } });
+      return;
+    }
+    await ack();
+    const blockers = await deps.services.standups.afterModal(recorded.answer, user);
+    await client.chat.postEphemeral({
+      channel: recorded.channel,
+      user,
+      text: `Saved your stand-up for ${recorded.stream}.${blockers.length > 0 ? ` Tracked as blocker ${blockers.map((n) => `B-${n}`).join(', ')}.` : ''}`,
+    });
   });
 }
