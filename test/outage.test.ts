@@ -3,7 +3,7 @@ import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
-import { postEvent } from './support/signedHttp.js';
+import { postEvent, postInteraction } from './support/signedHttp.js';
 import {
   channelIds,
   ephemerals,
@@ -59,6 +59,7 @@ describe('a stand-up reply that arrives while the database is down', () => {
     const summary = async () => (await history(slack.apiUrl, channels.get('sprint-sync') as string))[0]?.text ?? '';
     expect(await summary()).toContain('Governance Core 0/5');
     const prompt = (await history(slack.apiUrl, gov)).find((m) => m.text.includes('stand-up'));
+    const runs = await app.deps.repos.standups.runsOn('2025-10-08');
 
     clock.set('2025-10-08T16:20:00Z');
     await databaseDown(true);
@@ -88,6 +89,34 @@ describe('a stand-up reply that arrives while the database is down', () => {
     expect((await ephemerals(slack.emulator.url, gov)).find((e) => e.user === 'lena')?.text).toMatch(
       /^Your reply reached Slack but Paceline could not record it yet \(reference [0-9a-f]{8}\)\. Nothing to do/,
     );
+
+    // A modal answer the database cannot take: the modal stays open with the text, and says so.
+    const run = runs.find((r) => r.streamKey === 'governance');
+    const submitted = await postInteraction(
+      baseUrl,
+      {
+        type: 'view_submission',
+        user: { id: users.get('omar'), username: 'omar', team_id: 'T000000001' },
+        team: { id: 'T000000001' },
+        api_app_id: 'A000000001',
+        trigger_id: '1.1',
+        view: {
+          id: 'V1',
+          type: 'modal',
+          callback_id: 'standup_modal',
+          private_metadata: JSON.stringify({ runId: run?.id }),
+          state: { values: { today: { value: { type: 'plain_text_input', value: 'ship the policy bundle' } } } },
+        },
+      },
+      { secret: SIGNING_SECRET },
+    );
+    expect(submitted.status).toBe(200);
+    expect(await submitted.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        yesterday: 'Paceline could not save this right now; nothing was saved. Your text is still here: press Save again in a minute.',
+      },
+    });
 
     await databaseDown(false);
     clock.set('2025-10-08T16:21:00Z');
