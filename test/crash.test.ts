@@ -114,6 +114,22 @@ async function storedBlockers(db: TestDatabase) {
   }
 }
 
+describe("Slack's identity", () => {
+  it('is asked once at boot (auth.test), not again for every request', async () => {
+    const db = await createTestDatabase('embedded', 'authtest');
+    databases.push(db);
+    const app = await start(db, minutes(0));
+    const res = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        postSlashCommand(app.baseUrl, { command: '/sprint', user_id: u.get('omar') as string }, { secret: SIGNING_SECRET }),
+      ),
+    );
+    expect(res.map((r) => r.status)).toEqual(Array(20).fill(200));
+    await app.idle();
+    expect(proxy.calls.filter((c) => c.method === 'auth.test')).toHaveLength(1);
+  });
+});
+
 describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) => {
   async function freshDb(label: string): Promise<TestDatabase> {
     const db = await createTestDatabase(kind, `crash-${label}`);
