@@ -157,6 +157,30 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
     ]);
   });
 
+  it('files a batch of blockers in one go, each answer matched to its own request; a replayed request files nothing', async () => {
+    const base = { streamKey: 'governance', needsStreamKey: null, crossStream: false, ownerSlackId: null, sourceAnswerId: null, at };
+    const first = await repos.blockers.createMany([
+      { ...base, text: 'batch one', reporterSlackId: 'U1', source: 'command', requestId: `${kind}-req-1` },
+      { ...base, text: 'batch two', reporterSlackId: 'U2', source: 'command', requestId: `${kind}-req-2` },
+      { ...base, text: 'from an answer', reporterSlackId: 'U3', source: 'standup', requestId: null },
+    ]);
+    expect(first.map((b) => [b.text, b.reporterSlackId, b.created])).toEqual([
+      ['batch one', 'U1', true],
+      ['batch two', 'U2', true],
+      ['from an answer', 'U3', true],
+    ]);
+    const again = await repos.blockers.createMany([
+      { ...base, text: 'batch one (replayed)', reporterSlackId: 'U1', source: 'command', requestId: `${kind}-req-1` },
+      { ...base, text: 'batch three', reporterSlackId: 'U4', source: 'command', requestId: `${kind}-req-3` },
+    ]);
+    expect(again.map((b) => [b.text, b.created])).toEqual([
+      ['batch one', false],
+      ['batch three', true],
+    ]);
+    expect(again[0]?.number).toBe(first[0]?.number);
+    for (const b of [...first, again[1]]) expect((await repos.blockers.events(b?.id as number)).map((e) => e.kind)).toEqual(['created']);
+  });
+
   it('escalates a blocker level for exactly one of many concurrent sweepers', async () => {
     const b = await repos.blockers.create({
       streamKey: 'governance',

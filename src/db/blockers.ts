@@ -76,57 +76,92 @@ export interface NewBlocker {
   at: Date;
   /** The Slack request that filed it; a replay of the same request returns the stored blocker. */
   requestId?: string | null;
-  /** When level 0 (or the first level) is due, decided by the caller from the policy. */
-  firstEscalationAt?: (created: BlockerRecord) => Date | null;
+  /** When its first escalation level is due, decided by the caller from the policy. */
+  firstEscalationAt?: Date | null;
 }
 
 /** Blockers and their append-only audit trail (BlockerEvent). */
 export class BlockerRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  // Stream ids by key: streams are written once at boot (roster sync) and never renumbered.
+  private streamIds: Map<string, number> | undefined;
+
+  private async streamId(key: string): Promise<number> {
+    this.streamIds ??= new Map((await this.prisma.stream.findMany({ select: { id: true, key: true } })).map((s) => [s.key, s.id]));
+    const id = this.streamIds.get(key);
+    if (id === undefined) throw new Error(`stream ${key} is not in the database`);
+    return id;
+  }
+
   /**
-   * Stores a blocker, its 'created' event and its first escalation deadline in one transaction,
-   * so that an acknowledged command is never half-filed. `created` is false when the same Slack
-   * request (requestId) filed it before: the stored blocker is returned, nothing is added.
+   * Stores blockers with their 'created' events and first escalation deadlines, all in one
+   * transaction (a group commit: a burst of /blocker commands costs one transaction, not one
+   * each, which matters on PGlite's single connection), so that an acknowledged command is never
+   * half-filed. A blocker whose Slack request (requestId) was filed before is not filed again:
+   * the stored one comes back with `created: false`.
    */
-  async create(b: NewBlocker): Promise<BlockerRecord & { created: boolean }> {
-    if (b.requestId) {
-      const earlier = await this.prisma.blocker.findUnique({ where: { requestId: b.requestId }, include });
-      if (earlier !== null) return { ...toRecord(earlier), created: false };
-    }
-    try {
-      return await this.prisma.$transaction(async (tx) => {
-        const stream = await tx.stream.findUniqueOrThrow({ where: { key: b.streamKey } });
-        const needs = b.needsStreamKey === null ? null : await tx.stream.findUniqueOrThrow({ where: { key: b.needsStreamKey } });
-        const row = await tx.blocker.create({
-          data: {
-            streamId: stream.id,
-            needsStreamId: needs?.id ?? null,
-            text: b.text,
-            crossStream: b.crossStream,
-            reporterSlackId: b.reporterSlackId,
-            ownerSlackId: b.ownerSlackId,
-            sourceAnswerId: b.sourceAnswerId,
-            requestId: b.requestId ?? null,
-            createdAt: b.at,
-          },
-        });
-        await tx.blockerEvent.create({
-          data: { blockerId: row.id, kind: 'created', actorSlackId: b.reporterSlackId, detail: { source: b.source }, at: b.at },
-        });
-        const created = toRecord(await tx.blocker.findUniqueOrThrow({ where: { id: row.id }, include }));
-        const first = b.firstEscalationAt?.(created) ?? null;
-        if (first !== null) await tx.blocker.update({ where: { id: row.id }, data: { nextEscalationAt: first } });
-        return { ...created, nextEscalationAt: first, created: true };
+  async createMany(list: readonly NewBlocker[]): Promise<(BlockerRecord & { created: boolean })[]> {
+    const data = await Promise.all(
+      list.map(async (b) => ({
+        streamId: await this.streamId(b.streamKey),
+        needsStreamId: b.needsStreamKey === null ? null : await this.streamId(b.needsStreamKey),
+        text: b.text,
+        crossStream: b.crossStream,
+        reporterSlackId: b.reporterSlackId,
+        ownerSlackId: b.ownerSlackId,
+        sourceAnswerId: b.sourceAnswerId,
+        requestId: b.requestId ?? null,
+        createdAt: b.at,
+        nextEscalationAt: b.firstEscalationAt ?? null,
+      })),
+    );
+    const inserted = await this.prisma.$transaction(async (tx) => {
+      const rows = await tx.blocker.createManyAndReturn({
+        data,
+        skipDuplicates: true,
+        select: { id: true, requestId: true, createdAt: true, text: true },
       });
-    } catch (err) {
-      // Two deliveries of one request at once: the second loses on the unique requestId.
-      if (b.requestId && isUniqueViolation(err)) {
-        const earlier = await this.prisma.blocker.findUniqueOrThrow({ where: { requestId: b.requestId }, include });
-        return { ...toRecord(earlier), created: false };
-      }
-      throw err;
-    }
+      // Rows come back in no promised order: each is matched to its request by requestId, or
+      // (blockers from answers, which have none) by position among those without one.
+      const events = rows.map((r) => {
+        const b = list.find(
+          (x) =>
+            (x.requestId ?? null) === r.requestId &&
+            (r.requestId !== null || (x.text === r.text && x.at.getTime() === r.createdAt.getTime())),
+        );
+        return {
+          blockerId: r.id,
+          kind: 'created',
+          actorSlackId: b?.reporterSlackId ?? null,
+          detail: { source: b?.source ?? 'command' },
+          at: r.createdAt,
+        };
+      });
+      await tx.blockerEvent.createMany({ data: events });
+      return rows;
+    });
+    const all = await this.prisma.blocker.findMany({
+      where: {
+        OR: [
+          { id: { in: inserted.map((r) => r.id) } },
+          { requestId: { in: list.map((b) => b.requestId).filter((r): r is string => !!r) } },
+        ],
+      },
+      include,
+    });
+    const newIds = new Set(inserted.map((r) => r.id));
+    return list.map((b) => {
+      const row = b.requestId
+        ? all.find((r) => r.requestId === b.requestId)
+        : all.find((r) => newIds.has(r.id) && r.text === b.text && r.createdAt.getTime() === b.at.getTime());
+      if (row === undefined) throw new Error('a filed blocker was not found after its transaction');
+      return { ...toRecord(row), created: newIds.has(row.id) };
+    });
+  }
+
+  async create(b: NewBlocker): Promise<BlockerRecord & { created: boolean }> {
+    return (await this.createMany([b]))[0] as BlockerRecord & { created: boolean };
   }
 
   /** Blockers stored but not yet shown in their channel (the process died, or Slack was down). */

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
+import PQueue from 'p-queue';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import type { BlockerRecord, Repositories } from '../db/index.js';
+import type { BlockerRecord, NewBlocker, Repositories } from '../db/index.js';
 import { isWorkingDay, localDate } from '../domain/calendar.js';
 import type { BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
@@ -32,6 +33,15 @@ export type Outcome = { ok: true; blocker: BlockerRecord; message: string } | { 
 const LATE_AFTER_MS = 2 * 60_000;
 
 const purpose = (n: number) => `blocker:${n}`;
+
+// The most filing requests stored in one transaction.
+const STORE_BATCH = 100;
+// A burst is over when no filing arrived for this long; publishing never waits longer than
+// the hold maximum (so a steady stream of filings cannot starve it).
+const BURST_QUIET_MS = 150;
+const PUBLISH_HOLD_MAX_MS = 3000;
+// Blockers published at once after their acknowledgements; the rest wait their turn.
+const PUBLISH_CONCURRENCY = 4;
 
 export class BlockerService {
   constructor(private readonly deps: BlockerDeps) {}
@@ -141,7 +151,8 @@ export class BlockerService {
         problem: `You are in no stream, so name the blocked one: add \`stream:<key>\` (${this.deps.config.streams.map((s) => s.key).join(', ')}).`,
       };
     }
-    const stored = await this.deps.repos.blockers.create({
+    const at = this.deps.clock.now();
+    const stored = await this.store({
       streamKey,
       needsStreamKey: cmd.needsStreamKey,
       text: cmd.text,
@@ -150,9 +161,12 @@ export class BlockerService {
       ownerSlackId: cmd.ownerSlackId,
       sourceAnswerId: o.sourceAnswerId ?? null,
       source,
-      at: this.deps.clock.now(),
+      at,
       requestId: o.requestId ?? null,
-      firstEscalationAt: (b) => nextEscalation(this.policy(), b)?.dueAt ?? null,
+      // A new blocker: open, nothing escalated yet.
+      firstEscalationAt:
+        nextEscalation(this.policy(), { createdAt: at, crossStream: cmd.crossStream, escalationLevel: -1, state: 'open', ackedAt: null })
+          ?.dueAt ?? null,
     });
     const { created, ...blocker } = stored;
     const stream = this.stream(streamKey);
@@ -162,6 +176,73 @@ export class BlockerService {
       created,
       message: `Filed B-${blocker.number} in ${stream?.name ?? streamKey}${blocker.crossStream ? ' (cross-stream)' : ''}.`,
     };
+  }
+
+  // Filing requests that arrive together are stored together: one transaction per batch.
+  private readonly toStore: {
+    input: NewBlocker;
+    resolve: (b: BlockerRecord & { created: boolean }) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private storing = false;
+
+  private store(input: NewBlocker): Promise<BlockerRecord & { created: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.toStore.push({ input, resolve, reject });
+      void this.drainStore();
+    });
+  }
+
+  private async drainStore(): Promise<void> {
+    if (this.storing) return;
+    this.storing = true;
+    // Acknowledgements first: publishing (Slack calls and many small queries, which on PGlite
+    // run on this very thread) waits while a burst of filings is arriving, so it never delays an
+    // acknowledgement Slack is waiting for; it resumes once the burst is over.
+    this.holdPublishing();
+    try {
+      while (this.toStore.length > 0) {
+        // Let the requests that arrived in the same moment join this batch.
+        await new Promise((resolve) => setImmediate(resolve));
+        const batch = this.toStore.splice(0, STORE_BATCH);
+        try {
+          const stored = await this.deps.repos.blockers.createMany(batch.map((b) => b.input));
+          // Two deliveries of one request in one batch: the first is the one that filed it.
+          const seen = new Set<number>();
+          batch.forEach((b, i) => {
+            const record = stored[i] as BlockerRecord & { created: boolean };
+            b.resolve({ ...record, created: record.created && !seen.has(record.id) });
+            seen.add(record.id);
+          });
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.storing = false;
+      this.releasePublishingSoon();
+    }
+  }
+
+  private heldSince: number | undefined;
+  private resumeTimer: NodeJS.Timeout | undefined;
+
+  private holdPublishing(): void {
+    clearTimeout(this.resumeTimer);
+    this.heldSince ??= performance.now();
+    this.publishing.pause();
+  }
+
+  /** Publishing resumes after a quiet moment, and never later than PUBLISH_HOLD_MAX_MS. */
+  private releasePublishingSoon(): void {
+    clearTimeout(this.resumeTimer);
+    const held = performance.now() - (this.heldSince ?? performance.now());
+    const resume = () => {
+      this.heldSince = undefined;
+      this.publishing.start();
+    };
+    if (held >= PUBLISH_HOLD_MAX_MS) resume();
+    else this.resumeTimer = setTimeout(resume, Math.min(BURST_QUIET_MS, PUBLISH_HOLD_MAX_MS - held));
   }
 
   /**
@@ -180,6 +261,17 @@ export class BlockerService {
     await this.escalateDue(number);
     return (await this.deps.repos.blockers.byNumber(number)) as BlockerRecord;
   }
+
+  /**
+   * Publishes after an acknowledgement, a few at a time: a burst of /blocker commands is stored
+   * and acknowledged first, and the Slack work that follows does not crowd the database out from
+   * under the acknowledgements still waiting (PGlite has one connection).
+   */
+  publishSoon(number: number): Promise<BlockerRecord> {
+    return this.publishing.add(() => this.publish(number), { throwOnTimeout: true });
+  }
+
+  private readonly publishing = new PQueue({ concurrency: PUBLISH_CONCURRENCY });
 
   /** Files a blocker (from a stand-up answer or the tracker) and publishes it at once. */
   async create(

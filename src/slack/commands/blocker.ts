@@ -41,7 +41,7 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       await ack({ response_type: 'ephemeral', text: filed.ok ? filed.message : filed.problem });
       if (!filed.ok || filed.created === false) return;
       try {
-        await blockers.publish(filed.blocker.number);
+        await blockers.publishSoon(filed.blocker.number);
       } catch (err) {
         // Stored and acknowledged: the every-minute sweep shows it once Slack answers again.
         deps.logger.warn({ err, blocker: filed.blocker.number }, 'filed a blocker but could not show it in Slack yet');
