@@ -159,6 +159,24 @@ describe('requests that once took the app down or slipped through', () => {
     expect(await res.text()).toBe(reason);
   });
 
+  it('over-long text is refused with the limit, and what is quoted back is cut short', async () => {
+    const huge = await postSlashCommand(
+      baseUrl,
+      { command: '/sprint', text: 'x'.repeat(100_000), user_id: ada },
+      { secret: SIGNING_SECRET },
+    );
+    expect(((await huge.json()) as { text: string }).text).toBe(
+      'Your /sprint text is 100,000 characters; the limit is 4,000. Put long details in a thread instead.',
+    );
+    const long = await postSlashCommand(
+      baseUrl,
+      { command: '/tiger', text: `rota ${'y'.repeat(3000)}`, user_id: ada },
+      { secret: SIGNING_SECRET },
+    );
+    const first = ((await long.json()) as { text: string }).text.split('\n')[0] as string;
+    expect(first).toBe(`I don't know \`/tiger rota ${'y'.repeat(74)}…\`.`);
+  });
+
   it('an unknown slash command is answered, not left to time out', async () => {
     const res = await postSlashCommand(baseUrl, { command: '/retro', user_id: ada }, { secret: SIGNING_SECRET });
     expect(res.status).toBe(200);

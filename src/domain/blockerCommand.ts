@@ -1,3 +1,4 @@
+import { shorten } from './echo.js';
 import { fromSlackText } from './slackText.js';
 
 /**
@@ -33,7 +34,7 @@ function parseId(word: string | undefined, verb: string): { ok: true; number: nu
   if (word === undefined || word === '')
     return { ok: false, error: `\`/blocker ${verb}\` needs a blocker id, e.g. \`/blocker ${verb} B-12\`.` };
   const m = ID.exec(word);
-  if (!m) return { ok: false, error: `"${word}" is not a blocker id; ids look like B-12.` };
+  if (!m) return { ok: false, error: `"${shorten(word)}" is not a blocker id; ids look like B-12.` };
   return { ok: true, number: Number(m[1]) };
 }
 
@@ -41,7 +42,8 @@ export function parseBlockerCommand(input: string, streamKeys: readonly string[]
   const text = input.trim().replace(/\s+/g, ' ');
   const [first = '', ...restWords] = text.split(' ');
   const verb = first.toLowerCase();
-  const streamError = (key: string, what: string) => `\`${what}:${key}\` is not a stream (expected one of ${streamKeys.join(', ')}).`;
+  const streamError = (key: string, what: string) =>
+    `\`${what}:${shorten(key)}\` is not a stream (expected one of ${streamKeys.join(', ')}).`;
 
   if (text === '' || verb === 'help') return { ok: true, command: { kind: 'help' } };
 
@@ -58,7 +60,7 @@ export function parseBlockerCommand(input: string, streamKeys: readonly string[]
     }
     return {
       ok: false,
-      error: `I don't know the filter "${restWords[0]}". Use \`/blocker list\`, \`list mine\`, \`list stream:<key>\` or \`list all\`.`,
+      error: `I don't know the filter "${shorten(restWords[0] ?? '')}". Use \`/blocker list\`, \`list mine\`, \`list stream:<key>\` or \`list all\`.`,
     };
   }
 
@@ -92,7 +94,10 @@ export function parseBlockerCommand(input: string, streamKeys: readonly string[]
         return { ok: false, error: 'A blocker has one owner; mention only one person.' };
       ownerSlackId = owner[1] as string;
     } else if (/^@\w/.test(word)) {
-      return { ok: false, error: `"${word}" is not a Slack mention. Pick the owner from Slack's @ autocomplete so it becomes a mention.` };
+      return {
+        ok: false,
+        error: `"${shorten(word)}" is not a Slack mention. Pick the owner from Slack's @ autocomplete so it becomes a mention.`,
+      };
     } else if (stream) {
       const key = (stream[1] as string).toLowerCase();
       if (!streamKeys.includes(key)) return { ok: false, error: streamError(key, 'stream') };

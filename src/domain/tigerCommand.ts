@@ -1,3 +1,4 @@
+import { shorten } from './echo.js';
 import { addDays, daysBetween } from './calendar.js';
 
 /**
@@ -33,7 +34,7 @@ function date(word: string | undefined, today: string): { ok: true; date: string
   if (w === 'tomorrow') return { ok: true, date: addDays(today, 1) };
   const valid =
     /^\d{4}-\d{2}-\d{2}$/.test(w) && !Number.isNaN(Date.parse(`${w}T00:00:00Z`)) && new Date(`${w}T00:00:00Z`).toISOString().startsWith(w);
-  if (!valid) return { ok: false, error: `"${word}" is not a date (expected YYYY-MM-DD, today or tomorrow)` };
+  if (!valid) return { ok: false, error: `"${shorten(word)}" is not a date (expected YYYY-MM-DD, today or tomorrow)` };
   if (Math.abs(daysBetween(today, w)) > DATE_HORIZON_DAYS)
     return {
       ok: false,
@@ -51,7 +52,7 @@ export function parseTigerCommand(input: string, today: string): TigerParse {
   const words = input.trim().split(/\s+/).filter(Boolean);
   const verb = (words[0] ?? '').toLowerCase();
   const notMention = (w: string | undefined) =>
-    w === undefined ? 'a person is missing' : `"${w}" is not a Slack mention (pick the person from the @ autocomplete)`;
+    w === undefined ? 'a person is missing' : `"${shorten(w)}" is not a Slack mention (pick the person from the @ autocomplete)`;
   switch (verb) {
     case '':
       return { ok: true, command: { kind: 'show' } };
@@ -87,6 +88,6 @@ export function parseTigerCommand(input: string, today: string): TigerParse {
       return { ok: true, command: { kind: 'ooo', from: from.date, to: to.date } };
     }
     default:
-      return { ok: false, error: `I don't know \`/tiger ${words.join(' ')}\`.` };
+      return { ok: false, error: `I don't know \`/tiger ${shorten(words.join(' '))}\`.` };
   }
 }

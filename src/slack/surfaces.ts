@@ -29,6 +29,9 @@ export function stripControlCharacters(value: unknown, depth = 0): void {
   }
 }
 
+/** The longest slash-command text Paceline reads; anything longer is refused with this limit. */
+export const MAX_COMMAND_TEXT = 4000;
+
 /** The longest echo of a person's own text in a reply; longer text is cut with an ellipsis. */
 export const ECHO_LIMIT = 500;
 
@@ -72,6 +75,13 @@ export class Surfaces {
       const command = body as unknown as { command?: unknown; text?: unknown };
       const before = typeof command.command === 'string' && typeof command.text === 'string' ? command.text : undefined;
       stripControlCharacters(body);
+      if (before !== undefined && before.length > MAX_COMMAND_TEXT && ack !== undefined) {
+        await (ack as (response?: unknown) => Promise<void>)({
+          response_type: 'ephemeral',
+          text: `Your ${String(command.command)} text is ${before.length.toLocaleString('en-US')} characters; the limit is ${MAX_COMMAND_TEXT.toLocaleString('en-US')}. Put long details in a thread instead.`,
+        });
+        return;
+      }
       if (before !== undefined && before.trim() !== '' && (command.text as string).trim() === '' && ack !== undefined) {
         await (ack as (response?: unknown) => Promise<void>)({
           response_type: 'ephemeral',

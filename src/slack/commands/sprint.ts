@@ -1,3 +1,4 @@
+import { shorten } from '../../domain/echo.js';
 import type { Deps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { localDate, sprintPosition } from '../../domain/calendar.js';
@@ -19,7 +20,7 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     if (sub !== 'status' || words.length > 1) {
       await ack({
         response_type: 'ephemeral',
-        text: `I don't know \`/sprint ${command.text.trim()}\`. Try \`/sprint\` for the sprint status or \`/sprint help\`.`,
+        text: `I don't know \`/sprint ${shorten(command.text.trim())}\`. Try \`/sprint\` for the sprint status or \`/sprint help\`.`,
       });
       return;
     }

@@ -1,3 +1,4 @@
+import { shorten } from '../../domain/echo.js';
 import type { Deps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 
@@ -17,7 +18,7 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     if (text !== '') {
       await ack({
         response_type: 'ephemeral',
-        text: `I don't know \`/standup ${command.text.trim()}\`. Use \`/standup\` to answer or \`/standup help\`.`,
+        text: `I don't know \`/standup ${shorten(command.text.trim())}\`. Use \`/standup\` to answer or \`/standup help\`.`,
       });
       return;
     }
