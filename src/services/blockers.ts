@@ -34,8 +34,10 @@ const LATE_AFTER_MS = 2 * 60_000;
 
 const purpose = (n: number) => `blocker:${n}`;
 
-// The most filing requests stored in one transaction.
+// The most filing requests stored in one transaction, and how long a batch waits for others
+// to join it (a few milliseconds of an acknowledgement buy one transaction instead of dozens).
 const STORE_BATCH = 100;
+const STORE_GATHER_MS = 10;
 // A burst is over when no filing arrived for this long; publishing never waits longer than
 // the hold maximum (so a steady stream of filings cannot starve it).
 const BURST_QUIET_MS = 150;
@@ -203,7 +205,7 @@ export class BlockerService {
     try {
       while (this.toStore.length > 0) {
         // Let the requests that arrived in the same moment join this batch.
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, STORE_GATHER_MS));
         const batch = this.toStore.splice(0, STORE_BATCH);
         try {
           const stored = await this.deps.repos.blockers.createMany(batch.map((b) => b.input));
