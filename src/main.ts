@@ -66,6 +66,7 @@ export async function authenticate(
   client: WebClient,
   logger: Logger,
   delays: readonly number[] = BOOT_RETRY_DELAYS_MS,
+  onRetry?: (cause: string, attempt: number) => void,
 ): Promise<{ botId: string; botUserId: string; team: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -90,6 +91,7 @@ export async function authenticate(
         });
       }
       logger.warn({ attempt, retryInMs: wait, cause }, 'Slack did not answer auth.test; retrying');
+      onRetry?.(cause, attempt);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
@@ -120,7 +122,18 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       retryConfig: { retries: 0 },
       logger: boltLogger(logger),
     });
-    const identity = await authenticate(bootClient, logger);
+    // Meanwhile the port answers /healthz and a /readyz that says why Paceline is not ready yet.
+    let booting = 'auth.test not answered yet';
+    const bootStatus =
+      env.SLACK_APP_TOKEN === undefined ? await serveBootStatus(env.PORT, () => booting).catch(() => undefined) : undefined;
+    let identity;
+    try {
+      identity = await authenticate(bootClient, logger, undefined, (cause, attempt) => {
+        booting = `auth.test attempt ${attempt} failed (${cause}); retrying`;
+      });
+    } finally {
+      await bootStatus?.close();
+    }
     slackOk = true;
 
     ({ app, idle, pending } = createBoltApp({
@@ -266,6 +279,27 @@ async function tellAdmins(
       text: `:warning: Slack refused a Paceline post for good (${refused.error}) in <#${refused.channel}> (${refused.purpose}); it will not be retried.${fix}`,
     });
   }
+}
+
+/** A placeholder for the port while Paceline waits for Slack at boot: alive, not ready, and why. */
+async function serveBootStatus(port: number, reason: () => string): Promise<{ close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const alive = path === '/healthz';
+    res.writeHead(alive ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '5' });
+    res.end(JSON.stringify(alive ? { status: 'ok' } : { status: 'starting', checks: { database: 'ok', slack: reason() } }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** /metrics on a port of its own, for operators who keep it off the port Slack reaches. */

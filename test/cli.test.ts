@@ -171,6 +171,52 @@ describe('paceline start', () => {
   });
 });
 
+describe('paceline start while Slack is unreachable', () => {
+  it('serves /healthz and a /readyz 503 saying why, and comes up when Slack answers', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paceline-boot-'));
+    copyFileSync(example, path.join(dir, 'paceline.yml'));
+    const proxy = await startFaultProxy(slack.apiUrl);
+    proxy.set(() => 'down');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const env = cleanEnv({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: proxy.apiUrl,
+      PORT: String(port),
+    });
+    const started = startCli(['start'], { cwd: dir, env });
+    try {
+      let body: { status?: string; checks?: { slack?: string } } = {};
+      for (let i = 0; i < 100 && !String(body.checks?.slack).includes('failed'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
+        if (res) {
+          expect(res.status).toBe(503);
+          body = (await res.json()) as typeof body;
+        }
+      }
+      expect(body).toMatchObject({ status: 'starting', checks: { database: 'ok' } });
+      expect(body.checks?.slack).toMatch(/^auth\.test attempt \d failed \(.*\); retrying$/);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      proxy.set(() => 'pass');
+      const { child } = await started;
+      try {
+        const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+        expect(ready.status).toBe(200);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('close', resolve));
+      }
+    } finally {
+      await proxy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('paceline start on PostgreSQL', () => {
   it('writes only JSON lines: Node warnings (the pg driver deprecates concurrent queries) are logged as JSON too', async () => {
     const db = await createTestDatabase('postgres', 'cli-json');
