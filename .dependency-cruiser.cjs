@@ -22,6 +22,19 @@ module.exports = {
       to: { path: '(^src/db/generated/|node_modules/(@prisma|pg|@electric-sql|pglite-prisma-adapter)/)' },
     },
     {
+      name: 'services-do-not-know-slack',
+      comment: 'Services decide and return outcomes through ports (services/ports.ts); slack/ implements them.',
+      severity: 'error',
+      from: { path: '^src/services/' },
+      to: { path: '^src/slack/' },
+    },
+    {
+      name: 'domain-does-not-know-services',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/services/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

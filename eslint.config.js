@@ -25,6 +25,10 @@ export default tseslint.config(
           message: 'Read time from the injected Clock (src/clock.ts), not Date.now().',
         },
         {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read time from the injected Clock (src/clock.ts), not new Date().',
+        },
+        {
           selector: "MemberExpression[object.name='process'][property.name='env']",
           message: 'Only src/cli.ts reads process.env; pass parsed Env down instead.',
         },

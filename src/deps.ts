@@ -3,7 +3,7 @@ import type { Config } from './config/schema.js';
 import type { Database, Repositories } from './db/index.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
-import type { Directory } from './slack/directory.js';
+import type { Directory } from './domain/directory.js';
 import type { Poster } from './slack/poster.js';
 import type { WebClient } from '@slack/web-api';
 import type { TigerCrewService } from './services/tigerCrew.js';

@@ -5,6 +5,7 @@ import { JobRunner } from './jobs/runner.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { startMinuteTicks } from './jobs/scheduler.js';
 import { Poster } from './slack/poster.js';
+import { presenters } from './slack/presenters.js';
 import { TigerCrewService } from './services/tigerCrew.js';
 import { StandupService } from './services/standups.js';
 import { BlockerService } from './services/blockers.js';
@@ -21,7 +22,8 @@ import { boltLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createBoltApp, slackClientOptions } from './slack/app.js';
 import { WebClient } from '@slack/web-api';
-import { resolveDirectory, type Directory } from './slack/directory.js';
+import { resolveDirectory } from './slack/directory.js';
+import type { Directory } from './domain/directory.js';
 import { Surfaces, type DeclaredSurfaces } from './slack/surfaces.js';
 import { registerSurfaces } from './slack/listeners.js';
 
@@ -165,10 +167,32 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const poster: Poster = new Poster(app.client, repos, clock, logger.child({ component: 'poster' }), (refused): Promise<void> =>
       tellAdmins(config, directory, poster, refused),
     );
-    const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, slack: app.client, logger });
-    const blockers = new BlockerService({ config, repos, clock, directory, poster, slack: app.client, logger, metrics, tigerCrew });
-    const ceremonies = new CeremonyService({ config, repos, clock, directory, poster, slack: app.client, logger });
-    const standups = new StandupService({ config, repos, clock, directory, poster, slack: app.client, logger, tigerCrew, blockers });
+    const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, present: presenters, slack: app.client, logger });
+    const blockers = new BlockerService({
+      config,
+      repos,
+      clock,
+      directory,
+      poster,
+      present: presenters,
+      slack: app.client,
+      logger,
+      metrics,
+      tigerCrew,
+    });
+    const ceremonies = new CeremonyService({ config, repos, clock, directory, poster, present: presenters, slack: app.client, logger });
+    const standups = new StandupService({
+      config,
+      repos,
+      clock,
+      directory,
+      poster,
+      present: presenters,
+      slack: app.client,
+      logger,
+      tigerCrew,
+      blockers,
+    });
     const deps: Deps = {
       config,
       directory,

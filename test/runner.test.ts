@@ -87,7 +87,8 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
     const expected = [...planned.entries()].map(([date, crew]) => [date, crew.map((k) => users.get(handle(k)))]);
     expect(posts.map((p) => [/\d{4}-\d{2}-\d{2}/.exec(p.text)?.[0], mentionsOf(p.text)])).toEqual(expected);
     expect(posts[0]?.text).toMatch(/^:tiger: Tiger Crew for Mon 2025-10-06: <@\w+> and <@\w+>\. You swarm today's blockers\.$/);
-  });
+    // Ten working days of half-hourly ticks on two replicas: slower than most tests on a busy machine.
+  }, 120_000);
 
   it('a replica restarting in the middle of a slot does not repeat it', async () => {
     // Replica A claimed Monday's 08:55 slot, posted, and died before recording success.

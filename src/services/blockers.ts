@@ -9,10 +9,8 @@ import type { BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { channelId, personKey, type Directory } from '../slack/directory.js';
-import type { Poster } from '../slack/poster.js';
-import { blockerBlocks, blockerText } from '../slack/views/blocker.js';
-import { escapeText } from '../slack/blocks.js';
+import { channelId, personKey, type Directory } from '../domain/directory.js';
+import type { Messenger, Presenters } from './ports.js';
 import type { TigerCrewService } from './tigerCrew.js';
 
 export interface BlockerDeps {
@@ -20,7 +18,8 @@ export interface BlockerDeps {
   repos: Pick<Repositories, 'blockers' | 'postedMessages'>;
   clock: Clock;
   directory: Directory;
-  poster: Poster;
+  poster: Messenger;
+  present: Presenters;
   slack: WebClient;
   logger: Logger;
   metrics: Metrics;
@@ -83,7 +82,7 @@ export class BlockerService {
       crew: await this.crewToday(),
       nextEscalation: next === null ? null : `level ${next.level.level} at ${this.formatLocal(next.dueAt)}`,
     };
-    return { text: blockerText(b, view), blocks: blockerBlocks(b, view) };
+    return this.deps.present.blocker(b, view);
   }
 
   /**
@@ -388,7 +387,7 @@ export class BlockerService {
       'resolved',
       actor,
       at,
-      `<@${actor}> resolved B-${number}${note.trim() ? `: ${escapeText(note.trim())}` : '.'}`,
+      `<@${actor}> resolved B-${number}${note.trim() ? `: ${this.deps.present.plain(note.trim())}` : '.'}`,
     );
     if (
       !(await this.deps.repos.blockers.transition({
@@ -557,7 +556,7 @@ export class BlockerService {
       const link = b.channelId && b.messageTs ? ` <${await this.permalink(b.channelId, b.messageTs)}|Open B-${b.number}>` : '';
       intents.push(
         this.deps.poster.intent(`${base}:channel:${channel}`, channel, {
-          text: `${headline}${lateNote}\n>${escapeText(b.text.slice(0, 500))}${link}`,
+          text: `${headline}${lateNote}\n>${this.deps.present.plain(b.text.slice(0, 500))}${link}`,
         }),
       );
     }

@@ -6,18 +6,16 @@ import { ceremonyDate, describeDate, sprintPositionOfDate, sprintWeek, type Spri
 import { mergeRetro, parseRetro } from '../domain/retroParser.js';
 import { chaosDrillOwner, chaosDrillStream } from '../domain/rotation.js';
 import type { Logger } from '../observability/logger.js';
-import { context, header, section } from '../slack/blocks.js';
-import { channelId, type Directory } from '../slack/directory.js';
-import { tsOf, type Poster } from '../slack/poster.js';
-import { humanReplies } from '../slack/threads.js';
-import { chaosDrillBlocks, listOrNone } from '../slack/views/ceremonies.js';
+import { channelId, type Directory } from '../domain/directory.js';
+import { tsOf, type Messenger, type Presenters } from './ports.js';
 
 export interface CeremonyDeps {
   config: Config;
   repos: Pick<Repositories, 'ceremonies' | 'standups'>;
   clock: Clock;
   directory: Directory;
-  poster: Poster;
+  poster: Messenger;
+  present: Presenters;
   slack: WebClient;
   logger: Logger;
 }
@@ -62,16 +60,13 @@ export class CeremonyService {
             findings: d.findings ?? '',
             followUps: d.followUps ?? '',
           };
-    return {
-      text: `Chaos drill week ${d.week}: ${stream.name}, owner ${this.mention(d.ownerKey)}${report ? ` — reported ${report.outcome}` : ''}`,
-      blocks: chaosDrillBlocks({
-        week: d.week,
-        streamName: stream.name,
-        owner: this.mention(d.ownerKey),
-        checklist: this.deps.config.chaosDrill.checklist,
-        report,
-      }),
-    };
+    return this.deps.present.chaosDrill({
+      week: d.week,
+      streamName: stream.name,
+      owner: this.mention(d.ownerKey),
+      checklist: this.deps.config.chaosDrill.checklist,
+      report,
+    });
   }
 
   /** Monday: the week's owner stream and person, the checklist and the Report button. */
@@ -136,13 +131,11 @@ export class CeremonyService {
     for (const s of this.deps.config.streams) {
       const done = await this.finished(s.key, p, date);
       const text = `Demo day is ${describeDate(demo.date)}${s.demoSlot ? ` (${s.name} at ${s.demoSlot})` : ''}: prepare a short demo of what ${s.name} finished this sprint.`;
-      await this.deps.poster.postOnce(`demo-prep:${p.sprintNumber}:${s.key}`, channelId(this.deps.directory, s.channel), {
-        text,
-        blocks: [
-          section(`:clapper: ${text}`),
-          section(`*Done so far (from stand-ups):*\n${listOrNone(done, 15, '_Nothing reported yet._')}`),
-        ],
-      });
+      await this.deps.poster.postOnce(
+        `demo-prep:${p.sprintNumber}:${s.key}`,
+        channelId(this.deps.directory, s.channel),
+        this.deps.present.demoPrep({ text, done }),
+      );
     }
     return `prep reminders for ${describeDate(demo.date)}`;
   }
@@ -152,10 +145,11 @@ export class CeremonyService {
     for (const s of this.deps.config.streams) {
       const done = await this.finished(s.key, p, date);
       const title = `Demo day agenda · ${s.sprintLabel} ${s.name}${s.demoSlot ? ` · ${s.demoSlot}` : ''}`;
-      await this.deps.poster.postOnce(`demo-day:${p.sprintNumber}:${s.key}`, channelId(this.deps.directory, s.channel), {
-        text: `${title}: ${done.length} items`,
-        blocks: [header(title), section(`*Finished this sprint (from stand-ups):*\n${listOrNone(done, 25, '_Nothing reported yet._')}`)],
-      });
+      await this.deps.poster.postOnce(
+        `demo-day:${p.sprintNumber}:${s.key}`,
+        channelId(this.deps.directory, s.channel),
+        this.deps.present.demoDay({ title, done }),
+      );
     }
     return `agendas for ${this.deps.config.streams.length} streams`;
   }
@@ -166,18 +160,11 @@ export class CeremonyService {
     const channel = channelId(this.deps.directory, this.deps.config.channels.crossStream);
     const retro = await this.deps.repos.ceremonies.openRetro({ sprint: sprintRef(p), date, channelId: channel, at: this.deps.clock.now() });
     const text = `Sprint ${p.sprintNumber} retrospective and planning (${describeDate(p.startDate)} → ${describeDate(p.endDate)}). Reply in this thread.`;
-    const posted = await this.deps.poster.postOnce(`retro:${p.sprintNumber}`, channel, {
-      text,
-      blocks: [
-        header(`Sprint ${p.sprintNumber} retrospective & planning`),
-        section(
-          '*Reply in this thread*, one reply per person (edit it to change it):\n*Went well:* …\n*Didn’t:* …\n*Actions:* … (mention an owner: `Actions: fix flaky e2e @kai`)',
-        ),
-        context(
-          `The summary with action items and owners comes at ${this.deps.config.ceremonies.retroSummaryAt}; open actions are listed at the next sprint's kickoff.`,
-        ),
-      ],
-    });
+    const posted = await this.deps.poster.postOnce(
+      `retro:${p.sprintNumber}`,
+      channel,
+      this.deps.present.retro({ sprintNumber: p.sprintNumber, text, summaryAt: this.deps.config.ceremonies.retroSummaryAt }),
+    );
     const ts = tsOf(posted, `retro:${p.sprintNumber}`);
     if (retro.threadTs !== ts) await this.deps.repos.ceremonies.setRetroThread(retro.id, ts);
     return `retro thread for sprint ${p.sprintNumber}`;
@@ -211,26 +198,24 @@ export class CeremonyService {
     if (retro === null) return 'no retro thread was opened';
     // As for stand-ups, the thread in Slack is the truth: replies whose event was lost count too.
     if (retro.threadTs !== null && retro.closedAt === null) {
-      for await (const m of humanReplies(this.deps.slack, retro.channelId, retro.threadTs)) {
+      for await (const m of this.deps.poster.readThread(retro.channelId, retro.threadTs)) {
         await this.retroReply({ channel: retro.channelId, threadTs: retro.threadTs, ts: m.ts, user: m.user, text: m.text });
       }
     }
     const answers = await this.deps.repos.ceremonies.retroAnswers(retro.id);
     const all = mergeRetro(answers.map((a) => a.content));
     const actions = (await this.deps.repos.ceremonies.openActions()).filter((a) => a.sprintNumber === p.sprintNumber);
-    const actionLines = actions.map(
-      (a) => `${a.text}${a.ownerSlackId && !a.text.includes(`<@${a.ownerSlackId}`) ? ` — <@${a.ownerSlackId}>` : ''}`,
+    await this.deps.poster.postOnce(
+      `retro-summary:${p.sprintNumber}`,
+      retro.channelId,
+      this.deps.present.retroSummary({
+        sprintNumber: p.sprintNumber,
+        answers: answers.length,
+        wentWell: all.wentWell,
+        didnt: all.didnt,
+        actions,
+      }),
     );
-    await this.deps.poster.postOnce(`retro-summary:${p.sprintNumber}`, retro.channelId, {
-      text: `Sprint ${p.sprintNumber} retro summary: ${answers.length} answers, ${actions.length} action items`,
-      blocks: [
-        header(`Sprint ${p.sprintNumber} retro summary`),
-        section(`*Went well* (${all.wentWell.length})\n${listOrNone(all.wentWell, 10, '—')}`),
-        section(`*Didn’t* (${all.didnt.length})\n${listOrNone(all.didnt, 10, '—')}`),
-        section(`*Action items*\n${actionLines.length === 0 ? '—' : actionLines.map((l) => `• ${l}`).join('\n')}`),
-        context(`${answers.length} people answered. Open actions are listed at the next sprint's kickoff.`),
-      ],
-    });
     await this.deps.repos.ceremonies.closeRetro(retro.id, this.deps.clock.now());
     return `${answers.length} answers, ${actions.length} actions`;
   }
@@ -242,22 +227,16 @@ export class CeremonyService {
     const demo = ceremonyDate(config, p.sprintNumber, config.sprint.demoDay);
     const retro = ceremonyDate(config, p.sprintNumber, config.sprint.retroDay);
     const open = await this.deps.repos.ceremonies.openActions();
-    const lines = open.map(
-      (a) =>
-        `${a.text}${a.ownerSlackId && !a.text.includes(`<@${a.ownerSlackId}`) ? ` — <@${a.ownerSlackId}>` : ''} _(sprint ${a.sprintNumber} retro)_`,
+    await this.deps.poster.postOnce(
+      `sprint-kickoff:${p.sprintNumber}`,
+      channelId(this.deps.directory, config.channels.crossStream),
+      this.deps.present.kickoff({
+        sprintNumber: p.sprintNumber,
+        dates: `${describeDate(p.startDate)} → ${describeDate(p.endDate)}`,
+        calendar: `${describeDate(p.startDate)} → ${describeDate(p.endDate)} · demo day ${describeDate(demo.date)} · retro ${describeDate(retro.date)}`,
+        open,
+      }),
     );
-    await this.deps.poster.postOnce(`sprint-kickoff:${p.sprintNumber}`, channelId(this.deps.directory, config.channels.crossStream), {
-      text: `Sprint ${p.sprintNumber} starts: ${describeDate(p.startDate)} → ${describeDate(p.endDate)}, ${open.length} open retro actions`,
-      blocks: [
-        header(`Sprint ${p.sprintNumber} kickoff`),
-        section(
-          `${describeDate(p.startDate)} → ${describeDate(p.endDate)} · demo day ${describeDate(demo.date)} · retro ${describeDate(retro.date)}`,
-        ),
-        section(
-          `*Open actions from earlier retros*\n${lines.length === 0 ? 'None — a clean start.' : lines.map((l) => `• ${l}`).join('\n')}`,
-        ),
-      ],
-    });
     return `${open.length} open actions`;
   }
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { describeDate, localDate, sprintPosition } from '../domain/calendar.js';
-import { personKey } from '../slack/directory.js';
+import { personKey } from '../domain/directory.js';
 
 export interface HomeFacts {
   /** null when the person is not in the config. */

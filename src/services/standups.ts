@@ -6,11 +6,8 @@ import { describeDate, localDate, sprintPositionOfDate, wallClockInstant } from 
 import { contentToFields, foldParts, modalContent, withThreadMessage, type ModalFields } from '../domain/standupAnswer.js';
 import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
 import type { Logger } from '../observability/logger.js';
-import { channelId, personKey, type Directory } from '../slack/directory.js';
-import { tsOf, type Poster } from '../slack/poster.js';
-import { humanReplies } from '../slack/threads.js';
-import { answerModal, promptBlocks, summaryBlocks, summaryText, type StreamSummary } from '../slack/views/standup.js';
-import type { View } from '@slack/types';
+import { channelId, personKey, type Directory } from '../domain/directory.js';
+import { tsOf, type Messenger, type Presenters, type StreamSummary } from './ports.js';
 import type { TigerCrewService } from './tigerCrew.js';
 import type { BlockerService } from './blockers.js';
 
@@ -19,7 +16,8 @@ export interface StandupDeps {
   repos: Pick<Repositories, 'standups' | 'blockers' | 'postedMessages'>;
   clock: Clock;
   directory: Directory;
-  poster: Poster;
+  poster: Messenger;
+  present: Presenters;
   slack: WebClient;
   logger: Logger;
   tigerCrew: TigerCrewService;
@@ -87,9 +85,10 @@ export class StandupService {
     const dayText = `Day ${position.day} of ${position.lengthDays} · ${describeDate(date)}`;
     await Promise.all(
       runs.map(async ({ stream, channel, run }) => {
-        const posted = await poster.postOnce(`standup-prompt:${stream.key}:${date}`, channel, {
-          text: `${stream.sprintLabel} – ${stream.name} stand-up, ${dayText}. Reply in this thread.`,
-          blocks: promptBlocks({
+        const posted = await poster.postOnce(
+          `standup-prompt:${stream.key}:${date}`,
+          channel,
+          this.deps.present.standupPrompt({
             streamName: stream.name,
             sprintLabel: stream.sprintLabel,
             dayText,
@@ -97,7 +96,7 @@ export class StandupService {
             closeAt: config.standup.closeAt,
             runId: run.id,
           }),
-        });
+        );
         const ts = tsOf(posted, `standup-prompt:${stream.key}:${date}`);
         if (run.promptTs !== ts) await repos.standups.setPromptTs(run.id, ts);
       }),
@@ -182,9 +181,9 @@ export class StandupService {
     return { run, stream, memberKey };
   }
 
-  async modalFor(found: { run: StandupRunRecord; stream: StreamConfig; memberKey: string }): Promise<View> {
+  async modalFor(found: { run: StandupRunRecord; stream: StreamConfig; memberKey: string }): Promise<unknown> {
     const existing = await this.deps.repos.standups.answer(found.run.id, found.memberKey);
-    return answerModal({
+    return this.deps.present.answerForm({
       runId: found.run.id,
       streamName: found.stream.name,
       date: describeDate(found.run.date),
@@ -315,7 +314,7 @@ export class StandupService {
     const out = config.people.filter((p) => !available(p.key, date)).map((p) => p.name);
     const pos = sprintPositionOfDate(config, date);
     const title = `Stand-up summary · ${describeDate(date)}${pos ? ` · day ${pos.day} of ${pos.lengthDays}` : ''}`;
-    return { text: summaryText(describeDate(date), streams), blocks: summaryBlocks({ title, streams, out, closed: this.isClosed(date) }) };
+    return this.deps.present.standupSummary({ date: describeDate(date), title, streams, out, closed: this.isClosed(date) });
   }
 
   /**
@@ -330,7 +329,7 @@ export class StandupService {
       if (run.promptTs === null) continue;
       const known = new Map<string, string>();
       for (const a of answers) if (a.runId === run.id) for (const p of a.parts) if (p.kind === 'thread') known.set(p.ts, p.text);
-      for await (const m of humanReplies(this.deps.slack, run.channelId, run.promptTs)) {
+      for await (const m of this.deps.poster.readThread(run.channelId, run.promptTs)) {
         if (known.get(m.ts) === m.text) continue;
         const edit = known.has(m.ts);
         const outcome = await this.threadMessage({

@@ -5,16 +5,16 @@ import type { Repositories } from '../db/index.js';
 import { addDays, describeDate, isWorkingDay, localDate, sprintPositionOfDate } from '../domain/calendar.js';
 import { isAvailable, tigerCrews } from '../domain/plan.js';
 import type { Logger } from '../observability/logger.js';
-import { context, escapeText, section } from '../slack/blocks.js';
-import { channelId, personKey, type Directory } from '../slack/directory.js';
-import type { Poster } from '../slack/poster.js';
+import { channelId, personKey, type Directory } from '../domain/directory.js';
+import type { Messenger, Presenters } from './ports.js';
 
 export interface TigerCrewDeps {
   config: Config;
   repos: Pick<Repositories, 'rotations' | 'ooo'>;
   clock: Clock;
   directory: Directory;
-  poster: Poster;
+  poster: Messenger;
+  present: Presenters;
   slack: WebClient;
   logger: Logger;
 }
@@ -60,17 +60,14 @@ export class TigerCrewService {
     return out.map((d) => ({ date: d.date, crew: crews.get(d.date) ?? [], stored: decided.has(d.date) }));
   }
 
-  private mention(key: string): string {
-    const id = this.deps.directory.people.get(key);
-    return id === undefined ? escapeText(this.deps.config.people.find((p) => p.key === key)?.name ?? key) : `<@${id}>`;
-  }
-
   private message(date: string, crew: string[]) {
-    const text =
-      crew.length === 0
-        ? `No Tiger Crew for ${describeDate(date)}: everyone in the pool is out. Leads, please cover blockers today.`
-        : `:tiger: Tiger Crew for ${describeDate(date)}: ${crew.map((k) => this.mention(k)).join(' and ')}. You swarm today's blockers.`;
-    return { text, blocks: [section(text), context('New blockers page the Tiger Crew at once · `/tiger` shows the next days')] };
+    return this.deps.present.tigerCrew({
+      date: describeDate(date),
+      crew: crew.map((k) => {
+        const slackId = this.deps.directory.people.get(k);
+        return slackId === undefined ? { name: this.deps.config.people.find((p) => p.key === k)?.name ?? k } : { slackId };
+      }),
+    });
   }
 
   private async syncUserGroup(crew: string[]): Promise<string> {

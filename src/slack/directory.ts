@@ -1,26 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config/schema.js';
 import { formatPath } from '../config/load.js';
-
-/** Slack ids for every channel and person the config names, resolved once at boot. */
-export interface Directory {
-  /** config channel value (e.g. "#governance-core" or "C0123") → channel id */
-  channels: Map<string, string>;
-  /** person key → Slack user id */
-  people: Map<string, string>;
-}
-
-/** The config key of the person with this Slack id, if they are in the config. */
-export function personKey(directory: Directory, slackUserId: string): string | undefined {
-  for (const [key, id] of directory.people) if (id === slackUserId) return key;
-  return undefined;
-}
-
-export function channelId(directory: Directory, ref: string): string {
-  const id = directory.channels.get(ref);
-  if (id === undefined) throw new Error(`channel ${ref} was not resolved at boot`);
-  return id;
-}
+import type { Directory } from '../domain/directory.js';
 
 interface SlackUser {
   id?: string;

@@ -4,11 +4,8 @@ import type { Clock } from '../clock.js';
 import type { Repositories } from '../db/index.js';
 import type { PostedMessageRecord, PostIntent } from '../db/postedMessages.js';
 import type { Logger } from '../observability/logger.js';
-
-export interface OutgoingMessage {
-  text: string;
-  blocks?: KnownBlock[];
-}
+import type { Messenger, OutgoingMessage, PostResult, ThreadReply } from '../services/ports.js';
+import { humanReplies } from './threads.js';
 
 /** The message metadata type every Paceline post carries; its payload names the purpose. */
 export const METADATA_TYPE = 'paceline_post';
@@ -31,8 +28,6 @@ const PERMANENT = new Set([
   'invalid_blocks',
 ]);
 
-export type PostResult = { ts: string; updated: boolean } | { ts: null; updated: false; reason: 'busy' | 'given-up' };
-
 function slackError(err: unknown): string | undefined {
   return (err as { data?: { error?: string } }).data?.error;
 }
@@ -50,7 +45,7 @@ interface SlackMessage {
  * purpose updates the message in place. Rate limits are the Web API client's business: it
  * waits for Retry-After on 429.
  */
-export class Poster {
+export class Poster implements Messenger {
   constructor(
     private readonly client: WebClient,
     private readonly repos: Pick<Repositories, 'postedMessages'>,
@@ -85,6 +80,11 @@ export class Poster {
     return true;
   }
 
+  /** The replies people wrote in a thread, read back from Slack. */
+  readThread(channel: string, threadTs: string): AsyncIterable<ThreadReply> {
+    return humanReplies(this.client, channel, threadTs);
+  }
+
   /** An intent for a repository to write in the same transaction as the change it announces. */
   intent(purpose: string, channel: string, message: OutgoingMessage, threadTs?: string | null): PostIntent {
     return { purpose, channelId: channel, threadTs: threadTs ?? null, message };
@@ -95,7 +95,7 @@ export class Poster {
     for (const purpose of purposes) {
       const row = await this.repos.postedMessages.get(purpose);
       if (row === null || row.ts !== null || row.payload === null) continue;
-      await this.deliver(purpose, row.channelId, row.payload as OutgoingMessage, row.threadTs);
+      await this.deliver(purpose, row.channelId, row.payload, row.threadTs);
     }
   }
 
@@ -109,7 +109,7 @@ export class Poster {
     for (const row of await this.repos.postedMessages.pending(new Date(now.getTime() - GRACE_MS), now)) {
       if (row.payload === null) continue;
       try {
-        const result = await this.deliver(row.purpose, row.channelId, row.payload as OutgoingMessage, row.threadTs);
+        const result = await this.deliver(row.purpose, row.channelId, row.payload, row.threadTs);
         if (result.ts !== null) done += 1;
       } catch (err) {
         this.logger?.warn({ err, purpose: row.purpose }, 'a pending post could not be completed yet; the next tick tries again');
@@ -167,7 +167,7 @@ export class Poster {
       const res = await this.client.chat.postMessage({
         channel: conversation,
         text: message.text,
-        ...(message.blocks ? { blocks: message.blocks } : {}),
+        ...(message.blocks ? { blocks: message.blocks as KnownBlock[] } : {}),
         ...(row.threadTs ? { thread_ts: row.threadTs } : {}),
         metadata: { event_type: METADATA_TYPE, event_payload: { purpose } },
       });
@@ -240,7 +240,7 @@ export class Poster {
       channel: existing.channelId,
       ts: existing.ts,
       text: message.text,
-      ...(message.blocks ? { blocks: message.blocks } : {}),
+      ...(message.blocks ? { blocks: message.blocks as KnownBlock[] } : {}),
       metadata: { event_type: METADATA_TYPE, event_payload: { purpose } },
     });
     await this.repos.postedMessages.touch(purpose, this.clock.now(), message);
@@ -257,17 +257,4 @@ export class Poster {
     await this.update(purpose, existing as PostedMessageRecord & { ts: string }, message);
     return true;
   }
-}
-
-/**
- * The ts of a post a caller needs to go on (a thread to store): when another deliverer holds
- * the intent or Slack refused it for good, the caller's job fails and is retried or reported.
- */
-export function tsOf(result: PostResult, purpose: string): string {
-  if (result.ts !== null) return result.ts;
-  throw new Error(
-    result.reason === 'busy'
-      ? `the post ${purpose} is being delivered by another attempt; retrying later`
-      : `Slack refused the post ${purpose} for good`,
-  );
 }

@@ -1,3 +1,4 @@
+import type { View } from '@slack/types';
 import type { Deps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { ANSWER_ACTION } from '../views/standup.js';
@@ -22,6 +23,6 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       await tellUser({ client, channel: body.channel?.id, user: body.user.id, text: found.problem, respond });
       return;
     }
-    await client.views.open({ trigger_id: body.trigger_id, view: await deps.services.standups.modalFor(found) });
+    await client.views.open({ trigger_id: body.trigger_id, view: (await deps.services.standups.modalFor(found)) as View });
   });
 }

@@ -1,3 +1,4 @@
+import type { View } from '@slack/types';
 import { shorten } from '../../domain/echo.js';
 import type { Deps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
@@ -29,6 +30,6 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     }
     // The trigger id is only valid for 3 seconds: open the modal before anything slow.
     await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: await deps.services.standups.modalFor(found) });
+    await client.views.open({ trigger_id: command.trigger_id, view: (await deps.services.standups.modalFor(found)) as View });
   });
 }

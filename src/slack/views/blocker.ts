@@ -1,17 +1,10 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { BlockerRecord } from '../../db/index.js';
+import type { BlockerView } from '../../services/ports.js';
 import { checkBlocks, context, escapeText, section, truncate } from '../blocks.js';
 
 export const BLOCKER_ACTIONS = { ack: 'blocker_ack', swarm: 'blocker_swarm', resolve: 'blocker_resolve' } as const;
 export const RESOLVE_CALLBACK = 'blocker_resolve_modal';
-
-export interface BlockerView {
-  streamName: string;
-  needsStreamName: string | null;
-  crew: string[];
-  /** "level 1 at 14:00" or null when nothing more is due. */
-  nextEscalation: string | null;
-}
 
 const mention = (id: string) => `<@${id}>`;
 

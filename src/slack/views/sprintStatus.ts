@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Config } from '../../config/schema.js';
 import type { SprintPosition } from '../../domain/calendar.js';
-import type { Directory } from '../directory.js';
+import type { Directory } from '../../domain/directory.js';
 import { checkBlocks, context, escapeText, header, section } from '../blocks.js';
 
 export function sprintHeadline(config: Config, position: SprintPosition | null, today: string): string {

@@ -1,5 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { ModalFields } from '../../domain/standupAnswer.js';
+import type { StreamSummary } from '../../services/ports.js';
 import { checkBlocks, context, escapeText, header, LIMITS, section, truncate } from '../blocks.js';
 
 export const ANSWER_ACTION = 'standup_answer';
@@ -74,15 +75,6 @@ export function answerModal(o: { runId: number; streamName: string; date: string
       })),
     ],
   };
-}
-
-export interface StreamSummary {
-  name: string;
-  answered: number;
-  expected: number;
-  blockers: { new: number; open: number; escalated: number };
-  handoffs: { from: string; to: string | null; text: string }[];
-  notAnswered: string[];
 }
 
 export function summaryText(date: string, streams: StreamSummary[]): string {

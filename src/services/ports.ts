@@ -1,0 +1,113 @@
+// What the services need from the outside world, declared here and implemented elsewhere:
+// slack/poster.ts implements Messenger. Services decide what is said to whom; they never build
+// a Slack request or import slack/.
+import type { BlockerRecord } from '../db/index.js';
+import type { PostIntent } from '../db/postedMessages.js';
+import type { ModalFields } from '../domain/standupAnswer.js';
+
+/** A message as it goes out: a fallback text plus presenter-built blocks the service does not read. */
+export interface OutgoingMessage {
+  text: string;
+  blocks?: unknown[];
+}
+
+export type PostResult = { ts: string; updated: boolean } | { ts: null; updated: false; reason: 'busy' | 'given-up' };
+
+/** One reply a person wrote in a thread. */
+export interface ThreadReply {
+  ts: string;
+  user: string;
+  text: string;
+}
+
+/** Posting once per purpose, crash-consistently (see slack/poster.ts for how). */
+export interface Messenger {
+  /** Posts the message of a purpose, or updates it in place when it was posted already. */
+  postOnce(purpose: string, channel: string, message: OutgoingMessage, o?: { threadTs?: string }): Promise<PostResult>;
+  /** Posts only if nothing was ever posted for this purpose (a reminder, a DM). */
+  postIfNew(purpose: string, channel: string, message: OutgoingMessage): Promise<boolean>;
+  /** Updates the message of a purpose if it was posted. */
+  updateIfPosted(purpose: string, message: OutgoingMessage): Promise<boolean>;
+  /** Updates the message of a purpose only if what it should say changed. */
+  updateIfChanged(purpose: string, message: OutgoingMessage): Promise<boolean>;
+  /** An intent for a repository to write in the same transaction as the change it announces. */
+  intent(purpose: string, channel: string, message: OutgoingMessage, threadTs?: string | null): PostIntent;
+  /** Delivers intents written in a transaction. */
+  deliverStaged(purposes: readonly string[]): Promise<void>;
+  /** Adopts a posted-but-unrecorded message that a reply arrived under; its purpose, or null. */
+  adoptParent(channel: string, threadTs: string): Promise<string | null>;
+  /** The replies people wrote in a thread, read back from Slack, oldest first. */
+  readThread(channel: string, threadTs: string): AsyncIterable<ThreadReply>;
+}
+
+/**
+ * The ts of a post a caller needs to go on (a thread to store): when another deliverer holds
+ * the intent or Slack refused it for good, the caller's job fails and is retried or reported.
+ */
+export function tsOf(result: PostResult, purpose: string): string {
+  if (result.ts !== null) return result.ts;
+  throw new Error(
+    result.reason === 'busy'
+      ? `the post ${purpose} is being delivered by another attempt; retrying later`
+      : `Slack refused the post ${purpose} for good`,
+  );
+}
+
+/** What a blocker's message shows besides the blocker itself. */
+export interface BlockerView {
+  streamName: string;
+  needsStreamName: string | null;
+  crew: string[];
+  /** "level 1 at 14:00" or null when nothing more is due. */
+  nextEscalation: string | null;
+}
+
+/** One stream in the stand-up summary. */
+export interface StreamSummary {
+  name: string;
+  answered: number;
+  expected: number;
+  blockers: { new: number; open: number; escalated: number };
+  handoffs: { from: string; to: string | null; text: string }[];
+  notAnswered: string[];
+}
+
+/** An action item from a retro, with its owner's Slack id if one was mentioned. */
+export interface ActionItem {
+  text: string;
+  ownerSlackId: string | null;
+}
+
+/**
+ * How each message looks: implemented by slack/presenters.ts (Block Kit and mrkdwn live there
+ * only). Services pass plain data and get an OutgoingMessage to hand to the Messenger.
+ */
+export interface Presenters {
+  /** People's own text, made safe to repeat inside a message (it can never ping anyone). */
+  plain(text: string): string;
+  blocker(b: BlockerRecord, view: BlockerView): OutgoingMessage;
+  tigerCrew(o: { date: string; crew: ({ slackId: string } | { name: string })[] }): OutgoingMessage;
+  standupPrompt(o: {
+    streamName: string;
+    sprintLabel: string;
+    dayText: string;
+    crew: string;
+    closeAt: string;
+    runId: number;
+  }): OutgoingMessage;
+  standupSummary(o: { date: string; title: string; streams: StreamSummary[]; out: string[]; closed: boolean }): OutgoingMessage;
+  /** The stand-up answer form (a Slack modal view). */
+  answerForm(o: { runId: number; streamName: string; date: string; fields: ModalFields }): unknown;
+  chaosDrill(o: {
+    week: number;
+    streamName: string;
+    owner: string;
+    checklist: string[];
+    report: { outcome: string; by: string; findings: string; followUps: string } | null;
+  }): OutgoingMessage;
+  demoPrep(o: { text: string; done: string[] }): OutgoingMessage;
+  demoDay(o: { title: string; done: string[] }): OutgoingMessage;
+  retro(o: { sprintNumber: number; text: string; summaryAt: string }): OutgoingMessage;
+  retroSummary(o: { sprintNumber: number; answers: number; wentWell: string[]; didnt: string[]; actions: ActionItem[] }): OutgoingMessage;
+  kickoff(o: { sprintNumber: number; dates: string; calendar: string; open: (ActionItem & { sprintNumber: number })[] }): OutgoingMessage;
+}

@@ -1,0 +1,36 @@
+import type { KnownBlock } from '@slack/types';
+import type { Presenters } from '../services/ports.js';
+import { escapeText } from './blocks.js';
+import { blockerBlocks, blockerText } from './views/blocker.js';
+import {
+  chaosDrillBlocks,
+  demoDayMessage,
+  demoPrepMessage,
+  kickoffMessage,
+  retroMessage,
+  retroSummaryMessage,
+} from './views/ceremonies.js';
+import { answerModal, promptBlocks, summaryBlocks, summaryText } from './views/standup.js';
+import { tigerCrewMessage } from './views/tigerCrew.js';
+
+/** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
+export const presenters: Presenters = {
+  plain: escapeText,
+  blocker: (b, view) => ({ text: blockerText(b, view), blocks: blockerBlocks(b, view) }),
+  tigerCrew: tigerCrewMessage,
+  standupPrompt: (o) => ({
+    text: `${o.sprintLabel} – ${o.streamName} stand-up, ${o.dayText}. Reply in this thread.`,
+    blocks: promptBlocks(o),
+  }),
+  standupSummary: (o) => ({ text: summaryText(o.date, o.streams), blocks: summaryBlocks(o) }),
+  answerForm: answerModal,
+  chaosDrill: (o) => ({
+    text: `Chaos drill week ${o.week}: ${o.streamName}, owner ${o.owner}${o.report ? ` — reported ${o.report.outcome}` : ''}`,
+    blocks: chaosDrillBlocks(o) satisfies KnownBlock[],
+  }),
+  demoPrep: demoPrepMessage,
+  demoDay: demoDayMessage,
+  retro: retroMessage,
+  retroSummary: retroSummaryMessage,
+  kickoff: kickoffMessage,
+};
