@@ -167,32 +167,12 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const poster: Poster = new Poster(app.client, repos, clock, logger.child({ component: 'poster' }), (refused): Promise<void> =>
       tellAdmins(config, directory, poster, refused),
     );
-    const tigerCrew = new TigerCrewService({ config, repos, clock, directory, poster, present: presenters, slack: app.client, logger });
-    const blockers = new BlockerService({
-      config,
-      repos,
-      clock,
-      directory,
-      poster,
-      present: presenters,
-      slack: app.client,
-      logger,
-      metrics,
-      tigerCrew,
-    });
-    const ceremonies = new CeremonyService({ config, repos, clock, directory, poster, present: presenters, slack: app.client, logger });
-    const standups = new StandupService({
-      config,
-      repos,
-      clock,
-      directory,
-      poster,
-      present: presenters,
-      slack: app.client,
-      logger,
-      tigerCrew,
-      blockers,
-    });
+    // What every service is built from; each takes the part it declares.
+    const common = { config, repos, clock, directory, poster, present: presenters, slack: app.client, logger };
+    const tigerCrew = new TigerCrewService(common);
+    const blockers = new BlockerService({ ...common, metrics, tigerCrew });
+    const ceremonies = new CeremonyService(common);
+    const standups = new StandupService({ ...common, tigerCrew, blockers });
     const deps: Deps = {
       config,
       directory,

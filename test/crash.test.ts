@@ -104,6 +104,20 @@ async function seen(pred: (c: FaultProxy['calls'][number]) => boolean, count = 1
   throw new Error(`the proxy never saw the expected call; calls: ${proxy.calls.map((c) => c.method).join(', ')}`);
 }
 
+/** After a kill: a new process on the same database, past the dead one's lease, ticks once. */
+async function restartAndTick(db: TestDatabase): Promise<void> {
+  const again = await start(db, minutes(3));
+  await again.tick();
+  await again.idle();
+}
+
+/** B-n is in its channel once and its Tiger Crew was paged once. */
+async function expectPostedOnce(n: number, why = ''): Promise<void> {
+  const posts = await everything(ch.get('governance-core') as string);
+  expect(countPurpose(posts, `blocker:${n}`), `B-${n} posted once ${why}`).toBe(1);
+  expect(countPurpose(posts, `blocker:${n}:level:0:thread`), `B-${n} paged once ${why}`).toBe(1);
+}
+
 /** The stored blockers, read after every app process on the database is gone. */
 async function storedBlockers(db: TestDatabase) {
   const opened = await db.open();
@@ -173,11 +187,7 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     await app.setClock(minutes(3));
     await app.tick();
     await app.idle();
-    const posts = await everything(ch.get('governance-core') as string);
-    for (const n of acked) {
-      expect(countPurpose(posts, `blocker:${n}`), `B-${n} posted once`).toBe(1);
-      expect(countPurpose(posts, `blocker:${n}:level:0:thread`), `B-${n} paged once`).toBe(1);
-    }
+    for (const n of acked) await expectPostedOnce(n);
   });
 
   it.each([
@@ -192,13 +202,8 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     await seen((c) => c.fault === fault && c.body.includes(`B-${n}`));
     await kill(app);
     proxy.set(() => 'pass');
-
-    const again = await start(db, minutes(3));
-    await again.tick();
-    await again.idle();
-    const posts = await everything(ch.get('governance-core') as string);
-    expect(countPurpose(posts, `blocker:${n}`)).toBe(1);
-    expect(countPurpose(posts, `blocker:${n}:level:0:thread`), `killed ${when}`).toBe(1);
+    await restartAndTick(db);
+    await expectPostedOnce(n, `(killed ${when})`);
   });
 
   it("Slack's 429 with Retry-After is waited out, then the post goes out once", async () => {
@@ -214,9 +219,7 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     const [first, second, third] = posts.map((c) => c.at);
     expect((second as number) - (first as number)).toBeGreaterThanOrEqual(950);
     expect((third as number) - (second as number)).toBeGreaterThanOrEqual(950);
-    const all = await everything(ch.get('governance-core') as string);
-    expect(countPurpose(all, `blocker:${n}`)).toBe(1);
-    expect(countPurpose(all, `blocker:${n}:level:0:thread`)).toBe(1);
+    await expectPostedOnce(n);
   });
 
   it('a blocker message posted but whose ts was never stored is found in Slack, not posted again', async () => {
@@ -227,13 +230,8 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     await seen((c) => c.fault === 'swallow');
     await kill(app);
     proxy.set(() => 'pass');
-
-    const again = await start(db, minutes(3));
-    await again.tick();
-    await again.idle();
-    const posts = await everything(ch.get('governance-core') as string);
-    expect(countPurpose(posts, `blocker:${n}`)).toBe(1);
-    expect(countPurpose(posts, `blocker:${n}:level:0:thread`)).toBe(1);
+    await restartAndTick(db);
+    await expectPostedOnce(n);
   });
 
   it('a stand-up prompt posted but whose ts was never stored still counts the replies under it, and is not posted again', async () => {

@@ -1,6 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { ModalFields } from '../../domain/standupAnswer.js';
-import type { StreamSummary } from '../../services/ports.js';
+import type { Presenters, StreamSummary } from '../../services/ports.js';
 import { checkBlocks, context, escapeText, header, LIMITS, section, truncate } from '../blocks.js';
 
 export const ANSWER_ACTION = 'standup_answer';
@@ -14,14 +14,7 @@ export const QUESTIONS: { field: keyof ModalFields; label: string; hint: string 
   { field: 'handoffs', label: 'Handoffs to other streams', hint: 'Name the stream, e.g. "schema ready for runtime"' },
 ];
 
-export function promptBlocks(o: {
-  streamName: string;
-  sprintLabel: string;
-  dayText: string;
-  crew: string;
-  closeAt: string;
-  runId: number;
-}): KnownBlock[] {
+export function promptBlocks(o: Parameters<Presenters['standupPrompt']>[0]): KnownBlock[] {
   return checkBlocks(
     [
       header(`${o.sprintLabel} – ${o.streamName} stand-up`),
