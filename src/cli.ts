@@ -32,6 +32,15 @@ const PlanOptions = z.object({
   format: z.enum(['text', 'json'], { message: 'expected text or json' }),
 });
 
+/** The options each command takes. */
+const COMMAND_OPTIONS: Record<string, string[]> = {
+  start: ['config'],
+  migrate: [],
+  'check-config': ['config', 'online'],
+  plan: ['config', 'from', 'days', 'format'],
+  export: ['config', 'from', 'to', 'stream', 'format'],
+};
+
 const USAGE = `Usage: paceline <command> [options]
 
 Commands:
@@ -136,6 +145,24 @@ export async function run(argv: string[], envSource: Record<string, string | und
   if (command === undefined || command === 'help' || parsed.values.help) {
     io.out(USAGE);
     return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  // Each command takes its own options; one it does not take is an error, not silently ignored.
+  const accepted = COMMAND_OPTIONS[command];
+  if (accepted !== undefined) {
+    const given = (Object.keys(parsed.values) as (keyof typeof parsed.values)[]).filter(
+      (k) => k !== 'help' && parsed.values[k] !== undefined && !(k === 'online' && parsed.values.online === false),
+    );
+    const wrong = given.filter((k) => !accepted.includes(k));
+    if (wrong.length > 0) {
+      io.err(
+        `paceline: ${command} does not take ${wrong.map((w) => `--${w}`).join(', ')} (it takes ${accepted.length === 0 ? 'no options' : accepted.map((a) => `--${a}`).join(', ')})`,
+      );
+      return 2;
+    }
+    if (rest.length > 0 && command !== 'check-config' && command !== 'export') {
+      io.err(`paceline: ${command} takes no arguments, got "${rest.join(' ')}"`);
+      return 2;
+    }
   }
   try {
     const env = parseEnv(envSource);

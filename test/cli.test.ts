@@ -293,6 +293,19 @@ describe('paceline start with Slack hanging', () => {
   });
 });
 
+describe('options per command', () => {
+  it.each([
+    [['migrate', '--online'], 'paceline: migrate does not take --online (it takes no options)'],
+    [['plan', '--stream', 'governance'], 'paceline: plan does not take --stream (it takes --config, --from, --days, --format)'],
+    [['start', '--days', '3'], 'paceline: start does not take --days (it takes --config)'],
+    [['migrate', 'now'], 'paceline: migrate takes no arguments, got "now"'],
+  ])('paceline %j is refused: %s', async (args, message) => {
+    const r = await runCli(args, { cwd: work, env: cleanEnv() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${message}\n`);
+  });
+});
+
 describe('paceline', () => {
   it('with no command prints usage and exits 2; an unknown command is named', async () => {
     const none = await runCli([], { cwd: work, env: cleanEnv() });
