@@ -1,31 +1,7 @@
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { isUniqueViolation } from './errors.js';
+import type { BlockerRecord, BlockerState } from '../domain/blocker.js';
 import { writeIntents, type PostIntent } from './postedMessages.js';
-
-export type BlockerState = 'open' | 'acked' | 'resolved';
-
-export interface BlockerRecord {
-  id: number;
-  number: number;
-  streamKey: string;
-  needsStreamKey: string | null;
-  text: string;
-  crossStream: boolean;
-  reporterSlackId: string;
-  ownerSlackId: string | null;
-  state: BlockerState;
-  escalationLevel: number;
-  nextEscalationAt: Date | null;
-  channelId: string | null;
-  messageTs: string | null;
-  resolution: string | null;
-  sourceAnswerId: number | null;
-  createdAt: Date;
-  ackedAt: Date | null;
-  resolvedAt: Date | null;
-  /** Slack ids of the people who pressed Swarm, in order. */
-  swarm: string[];
-}
 
 export interface BlockerCounts {
   new: number;

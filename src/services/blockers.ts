@@ -3,7 +3,8 @@ import PQueue from 'p-queue';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import type { BlockerRecord, NewBlocker, Repositories } from '../db/index.js';
+import type { NewBlocker, Repositories } from '../db/index.js';
+import { changeRefusal, mayResolve, type BlockerRecord } from '../domain/blocker.js';
 import { isWorkingDay, localDate } from '../domain/calendar.js';
 import type { BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
@@ -100,13 +101,8 @@ export class BlockerService {
     if (cmd.kind !== 'ack' && cmd.kind !== 'resolve' && cmd.kind !== 'reopen') return null;
     const b = await this.find(cmd.number);
     if ('problem' in b) return b.problem;
-    if (cmd.kind === 'ack' && b.state !== 'open') return `B-${b.number} is ${b.state === 'acked' ? 'already acknowledged' : 'resolved'}.`;
-    if (cmd.kind === 'reopen' && b.state !== 'resolved') return `B-${b.number} is not resolved.`;
-    if (cmd.kind === 'resolve') {
-      if (b.state === 'resolved') return `B-${b.number} is already resolved.`;
-      if (!(await this.mayResolve(b, actor))) return this.refusal(b.number);
-    }
-    return null;
+    if (cmd.kind !== 'resolve') return changeRefusal(cmd.kind, b);
+    return changeRefusal('resolve', b, { mayResolve: b.state === 'resolved' || (await this.mayResolve(b, actor)) });
   }
 
   /**
@@ -124,10 +120,6 @@ export class BlockerService {
       const code = (err as { data?: { error?: string } }).data?.error;
       return code === 'user_not_found' ? `${owner} is not a member of this workspace; pick the owner from Slack's @ autocomplete.` : null;
     }
-  }
-
-  refusal(number: number): string {
-    return `Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve B-${number}. Swarm it instead, or ask one of them.`;
   }
 
   /**
@@ -341,7 +333,8 @@ export class BlockerService {
   async ack(number: number, actor: string): Promise<Outcome> {
     const b = await this.find(number);
     if ('problem' in b) return { ok: false, problem: b.problem };
-    if (b.state !== 'open') return { ok: false, problem: `B-${number} is ${b.state === 'acked' ? 'already acknowledged' : 'resolved'}.` };
+    const refused = changeRefusal('ack', b);
+    if (refused !== null) return { ok: false, problem: refused };
     const at = this.deps.clock.now();
     const next = nextEscalation(this.policy(), { ...b, state: 'acked', ackedAt: at });
     const intents = this.timelineIntent(b, 'acked', actor, at, `<@${actor}> acknowledged B-${number}.`);
@@ -364,23 +357,24 @@ export class BlockerService {
     return { ok: true, blocker, message: `Acknowledged B-${number}.` };
   }
 
-  /** Who may resolve: the reporter, the owner, the leads of both streams, today's Tiger Crew, admins. */
+  /** Whether this person may resolve the blocker (the rule is domain/blocker.ts's). */
   async mayResolve(b: BlockerRecord, actor: string): Promise<boolean> {
-    const key = this.memberKey(actor);
-    if (actor === b.reporterSlackId || actor === b.ownerSlackId) return true;
-    if (key !== undefined && this.deps.config.admins.includes(key)) return true;
-    const leads = [this.stream(b.streamKey)?.lead, this.stream(b.needsStreamKey)?.lead];
-    if (key !== undefined && leads.includes(key)) return true;
-    return (await this.crewToday()).includes(actor);
+    return mayResolve(
+      b,
+      { slackId: actor, key: this.memberKey(actor) },
+      {
+        admins: this.deps.config.admins,
+        leads: [this.stream(b.streamKey)?.lead, this.stream(b.needsStreamKey)?.lead],
+        crewToday: await this.crewToday(),
+      },
+    );
   }
 
   async resolve(number: number, actor: string, note: string): Promise<Outcome> {
     const b = await this.find(number);
     if ('problem' in b) return { ok: false, problem: b.problem };
-    if (b.state === 'resolved') return { ok: false, problem: `B-${number} is already resolved.` };
-    if (!(await this.mayResolve(b, actor))) {
-      return { ok: false, problem: this.refusal(number) };
-    }
+    const refused = changeRefusal('resolve', b, { mayResolve: b.state === 'resolved' || (await this.mayResolve(b, actor)) });
+    if (refused !== null) return { ok: false, problem: refused };
     const at = this.deps.clock.now();
     const intents = this.timelineIntent(
       b,
@@ -412,7 +406,8 @@ export class BlockerService {
   async reopen(number: number, actor: string): Promise<Outcome> {
     const b = await this.find(number);
     if ('problem' in b) return { ok: false, problem: b.problem };
-    if (b.state !== 'resolved') return { ok: false, problem: `B-${number} is not resolved.` };
+    const refused = changeRefusal('reopen', b);
+    if (refused !== null) return { ok: false, problem: refused };
     const at = this.deps.clock.now();
     const next = nextEscalation(this.policy(), { ...b, state: 'open', ackedAt: null });
     const intents = this.timelineIntent(b, 'reopened', actor, at, `<@${actor}> reopened B-${number}.`);
@@ -437,7 +432,8 @@ export class BlockerService {
   async swarm(number: number, actor: string): Promise<Outcome> {
     const b = await this.find(number);
     if ('problem' in b) return { ok: false, problem: b.problem };
-    if (b.state === 'resolved') return { ok: false, problem: `B-${number} is resolved already; nothing to swarm.` };
+    const refused = changeRefusal('swarm', b);
+    if (refused !== null) return { ok: false, problem: refused };
     const crew = await this.crewToday();
     const at = this.deps.clock.now();
     const intents = this.timelineIntent(

@@ -1,7 +1,7 @@
 // What the services need from the outside world, declared here and implemented elsewhere:
 // slack/poster.ts implements Messenger. Services decide what is said to whom; they never build
 // a Slack request or import slack/.
-import type { BlockerRecord } from '../db/index.js';
+import type { BlockerRecord } from '../domain/blocker.js';
 import type { PostIntent } from '../db/postedMessages.js';
 import type { ModalFields } from '../domain/standupAnswer.js';
 

@@ -32,12 +32,11 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     await args.ack();
     const n = blockerNumber(args);
     if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
+    // The same refusals as /blocker resolve, from the same rule.
+    const problem = await deps.services.blockers.precheck({ kind: 'resolve', number: n, note: '' }, args.body.user.id);
+    if (problem !== null) return void (await reply(args, problem));
     const b = await deps.repos.blockers.byNumber(n);
-    if (b === null) return void (await reply(args, `There is no blocker B-${n}.`));
-    if (b.state === 'resolved') return void (await reply(args, `B-${n} is already resolved.`));
-    if (!(await deps.services.blockers.mayResolve(b, args.body.user.id))) {
-      return void (await reply(args, deps.services.blockers.refusal(n)));
-    }
+    if (b === null) return void (await reply(args, `There is no blocker B-${n}. \`/blocker list\` shows the open ones.`));
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(n, b.text) });
   });
 }

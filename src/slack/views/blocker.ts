@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { BlockerRecord } from '../../db/index.js';
+import type { BlockerRecord } from '../../domain/blocker.js';
 import type { BlockerView } from '../../services/ports.js';
 import { checkBlocks, context, escapeText, section, truncate } from '../blocks.js';
 

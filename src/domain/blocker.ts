@@ -1,0 +1,74 @@
+// A blocker and its lifecycle: who may change it how, and what each change is refused for.
+// Plain data in, plain data out; the service asks here, the database stores the result.
+
+export type BlockerState = 'open' | 'acked' | 'resolved';
+
+export interface BlockerRecord {
+  id: number;
+  number: number;
+  streamKey: string;
+  needsStreamKey: string | null;
+  text: string;
+  crossStream: boolean;
+  reporterSlackId: string;
+  ownerSlackId: string | null;
+  state: BlockerState;
+  escalationLevel: number;
+  nextEscalationAt: Date | null;
+  channelId: string | null;
+  messageTs: string | null;
+  resolution: string | null;
+  sourceAnswerId: number | null;
+  createdAt: Date;
+  ackedAt: Date | null;
+  resolvedAt: Date | null;
+  /** Slack ids of the people who pressed Swarm, in order. */
+  swarm: string[];
+}
+
+export type BlockerChange = 'ack' | 'resolve' | 'reopen' | 'swarm';
+
+/** What is known about the person asking, to decide whether they may resolve. */
+export interface Actor {
+  slackId: string;
+  /** Their key in the config, if they are in it. */
+  key: string | undefined;
+}
+
+/** The people a blocker concerns besides its reporter and owner. */
+export interface BlockerPeople {
+  admins: readonly string[];
+  /** Config keys of the leads of the blocked and the needed stream. */
+  leads: readonly (string | undefined)[];
+  /** Slack ids of today's Tiger Crew. */
+  crewToday: readonly string[];
+}
+
+/** Who may resolve: the reporter, the owner, the leads of both streams, today's Tiger Crew, admins. */
+export function mayResolve(b: Pick<BlockerRecord, 'reporterSlackId' | 'ownerSlackId'>, actor: Actor, people: BlockerPeople): boolean {
+  if (actor.slackId === b.reporterSlackId || actor.slackId === b.ownerSlackId) return true;
+  if (actor.key !== undefined && (people.admins.includes(actor.key) || people.leads.includes(actor.key))) return true;
+  return people.crewToday.includes(actor.slackId);
+}
+
+/** Why a change cannot be made to a blocker in its state (and by this person), or null. */
+export function changeRefusal(
+  change: BlockerChange,
+  b: Pick<BlockerRecord, 'number' | 'state'>,
+  o: { mayResolve?: boolean } = {},
+): string | null {
+  const id = `B-${b.number}`;
+  switch (change) {
+    case 'ack':
+      return b.state === 'open' ? null : `${id} is ${b.state === 'acked' ? 'already acknowledged' : 'resolved'}.`;
+    case 'reopen':
+      return b.state === 'resolved' ? null : `${id} is not resolved.`;
+    case 'swarm':
+      return b.state === 'resolved' ? `${id} is resolved already; nothing to swarm.` : null;
+    case 'resolve':
+      if (b.state === 'resolved') return `${id} is already resolved.`;
+      return o.mayResolve === false
+        ? `Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve ${id}. Swarm it instead, or ask one of them.`
+        : null;
+  }
+}
