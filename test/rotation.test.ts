@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config/schema.js';
 import { addDays, isWorkingDay } from '../src/domain/calendar.js';
 import { tigerCrews } from '../src/domain/plan.js';
-import { chaosDrillOwner, chaosDrillStream, emptyRotation, rotateDay, type RotationState } from '../src/domain/rotation.js';
+import { emptyRotation, rotateDay, type RotationState } from '../src/domain/rotation.js';
+import { chaosDrillOwner, chaosDrillStream } from '../src/domain/rituals/chaosDrill.js';
 import { exampleConfig } from './support/paceline.js';
 
 /** A small deterministic PRNG (mulberry32) so every run checks the same cases. */

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.js';
-import { addDays, ceremonyDate, daysBetween, describeDate, isWorkingDay, sprintWeek } from './calendar.js';
-import { chaosDrillOwner, chaosDrillStream, emptyRotation, rotateDay, type RotationState } from './rotation.js';
+import { addDays, daysBetween, describeDate, isWorkingDay } from './calendar.js';
+import { emptyRotation, rotateDay, type RotationState } from './rotation.js';
+import { RITUALS } from './rituals/index.js';
 import { slotsOnDate, type JobName } from './schedule.js';
 
 export interface PlannedPost {
@@ -58,7 +59,6 @@ export function planPosts(config: Config, from: string, days: number): PlannedPo
   const until = addDays(from, days - 1);
   const crews = tigerCrews(config, until);
   const posts: PlannedPost[] = [];
-  const streamName = new Map(config.streams.map((s) => [s.key, s]));
   for (let i = 0, date = from; i < days; i++, date = addDays(date, 1)) {
     for (const slot of slotsOnDate(config, date)) {
       const at = DateTime.fromJSDate(slot.at, { zone: config.timezone });
@@ -73,73 +73,9 @@ export function planPosts(config: Config, from: string, days: number): PlannedPo
       };
       const dayOf = `day ${slot.day} of ${config.sprint.lengthDays}`;
       const crew = names(config, crews.get(date) ?? []);
-      const push = (channel: string, preview: string) => posts.push({ ...base, channel, preview });
-      switch (slot.job) {
-        case 'tiger-crew':
-          push(config.channels[config.tigerCrew.channel], `Tiger Crew today: ${crew}`);
-          break;
-        case 'standup-open':
-          for (const s of config.streams) push(s.channel, `${s.sprintLabel} ${s.name} stand-up, ${dayOf}; Tiger Crew: ${crew}`);
-          break;
-        case 'standup-remind':
-          push('DM', `one reminder to each stream member who has not answered by ${slot.time}`);
-          break;
-        case 'standup-summary':
-          push(
-            config.channels[config.standup.summaryChannel],
-            `cross-stream summary of ${config.streams.length} streams: answers, blockers, handoffs, who is out`,
-          );
-          break;
-        case 'chaos-drill': {
-          const week = sprintWeek(config, date) as number;
-          const streamKey = chaosDrillStream(config.chaosDrill.order, week);
-          const stream = streamName.get(streamKey);
-          const owner = chaosDrillOwner(config.chaosDrill.order, stream?.members ?? [], week);
-          push(
-            stream?.channel ?? config.channels.crossStream,
-            `chaos drill week ${week}: ${stream?.name ?? streamKey}, owner ${names(config, [owner])}; ${config.chaosDrill.checklist.length}-item checklist, Report button`,
-          );
-          break;
-        }
-        case 'chaos-drill-reminder': {
-          const week = sprintWeek(config, date) as number;
-          const stream = streamName.get(chaosDrillStream(config.chaosDrill.order, week));
-          const owner = chaosDrillOwner(config.chaosDrill.order, stream?.members ?? [], week);
-          push('DM', `to ${names(config, [owner])} if the week ${week} chaos drill has no report yet`);
-          break;
-        }
-        case 'demo-prep': {
-          const demo = describeDate(ceremonyDate(config, slot.sprintNumber, config.sprint.demoDay).date);
-          for (const s of config.streams) push(s.channel, `demo prep: ${s.name} demos on ${demo}; list what you will show`);
-          break;
-        }
-        case 'demo-day':
-          for (const s of config.streams) {
-            push(
-              s.channel,
-              `demo day agenda for ${s.name}${s.demoSlot ? ` (slot ${s.demoSlot})` : ''}: what the stream finished this sprint`,
-            );
-          }
-          break;
-        case 'sprint-kickoff':
-          push(
-            config.channels.crossStream,
-            `sprint ${slot.sprintNumber} kickoff: dates, demo and retro days, open actions from the last retro`,
-          );
-          break;
-        case 'retro':
-          push(config.channels.crossStream, `retrospective and planning thread (${dayOf}): went well, didn't, actions`);
-          break;
-        case 'retro-summary':
-          push(config.channels.crossStream, `retro summary: action items with owners`);
-          break;
-        case 'digest':
-          push(
-            config.channels[config.digest.channel],
-            `executive digest: status, risks, delivery confidence of ${config.streams.length} streams, burndown chart`,
-          );
-          break;
-      }
+      const ritual = RITUALS.find((r) => r.stillUsefulMs[slot.job] !== undefined);
+      for (const p of ritual?.preview({ config, slot, dayOf, crew, names: (keys) => names(config, keys) }) ?? [])
+        posts.push({ ...base, ...p });
     }
   }
   return posts;

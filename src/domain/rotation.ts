@@ -70,17 +70,3 @@ export function rotateDay(
   const counts = present.map((k) => (members[k] as RotationMemberState).count);
   return { crew, state: { members, floor: counts.length === 0 ? floor : Math.min(...counts) } };
 }
-
-/** The chaos-drill owner stream of a sprint week, cycling through the configured order. */
-export function chaosDrillStream(order: readonly string[], week: number): string {
-  return order[(((week - 1) % order.length) + order.length) % order.length] as string;
-}
-
-/**
- * The owner person of that week: each time a stream's turn comes round, the next of its
- * members (in config order) owns the drill.
- */
-export function chaosDrillOwner(order: readonly string[], members: readonly string[], week: number): string {
-  const turn = Math.floor((week - 1) / order.length);
-  return members[turn % members.length] as string;
-}

@@ -4,7 +4,7 @@ import type { Config, StreamConfig } from '../config/schema.js';
 import type { Repositories } from '../db/index.js';
 import { ceremonyDate, describeDate, sprintPositionOfDate, sprintWeek, type SprintPosition } from '../domain/calendar.js';
 import { mergeRetro, parseRetro } from '../domain/retroParser.js';
-import { chaosDrillOwner, chaosDrillStream } from '../domain/rotation.js';
+import { chaosDrillOwner, chaosDrillStream } from '../domain/rituals/chaosDrill.js';
 import type { Logger } from '../observability/logger.js';
 import { channelId, type Directory } from '../domain/directory.js';
 import { tsOf, type Messenger, type Presenters } from './ports.js';
