@@ -9,7 +9,10 @@ import type { WebClient } from '@slack/web-api';
 import type { TigerCrewService } from './services/tigerCrew.js';
 import type { StandupService } from './services/standups.js';
 import type { BlockerService } from './services/blockers.js';
-import type { CeremonyService } from './services/ceremonies.js';
+import type { ChaosDrillService } from './services/chaosDrill.js';
+import type { DemoService } from './services/demo.js';
+import type { KickoffService } from './services/kickoff.js';
+import type { RetroService } from './services/retro.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
 export interface Deps {
@@ -23,5 +26,13 @@ export interface Deps {
   /** The bot's Web API client, for work outside a Slack request (jobs). */
   slack: WebClient;
   poster: Poster;
-  services: { tigerCrew: TigerCrewService; standups: StandupService; blockers: BlockerService; ceremonies: CeremonyService };
+  services: {
+    tigerCrew: TigerCrewService;
+    standups: StandupService;
+    blockers: BlockerService;
+    chaosDrill: ChaosDrillService;
+    demo: DemoService;
+    retro: RetroService;
+    kickoff: KickoffService;
+  };
 }

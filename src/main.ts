@@ -9,7 +9,10 @@ import { presenters } from './slack/presenters.js';
 import { TigerCrewService } from './services/tigerCrew.js';
 import { StandupService } from './services/standups.js';
 import { BlockerService } from './services/blockers.js';
-import { CeremonyService } from './services/ceremonies.js';
+import { ChaosDrillService } from './services/chaosDrill.js';
+import { DemoService } from './services/demo.js';
+import { KickoffService } from './services/kickoff.js';
+import { RetroService } from './services/retro.js';
 import type { App } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -171,7 +174,10 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const common = { config, repos, clock, directory, poster, present: presenters, slack: app.client, logger };
     const tigerCrew = new TigerCrewService(common);
     const blockers = new BlockerService({ ...common, metrics, tigerCrew });
-    const ceremonies = new CeremonyService(common);
+    const chaosDrill = new ChaosDrillService(common);
+    const demo = new DemoService(common);
+    const retro = new RetroService(common);
+    const kickoff = new KickoffService(common);
     const standups = new StandupService({ ...common, tigerCrew, blockers });
     const deps: Deps = {
       config,
@@ -183,7 +189,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       repos,
       slack: app.client,
       poster,
-      services: { tigerCrew, standups, blockers, ceremonies },
+      services: { tigerCrew, standups, blockers, chaosDrill, demo, retro, kickoff },
     };
     const surfaces = new Surfaces(app, metrics, logger);
     registerSurfaces(surfaces, deps);

@@ -53,7 +53,7 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       const outcome = await deps.services.standups.threadMessage(input);
       if (outcome.kind === 'not-a-prompt') {
         // Not a stand-up: perhaps the day-14 retro thread.
-        const retro = await deps.services.ceremonies.retroReply(input);
+        const retro = await deps.services.retro.retroReply(input);
         if (retro === 'saved' && !input.edit)
           await client.reactions.add({ channel: input.channel, timestamp: input.ts, name: 'white_check_mark' }).catch(() => undefined);
         if (retro === 'closed') await tell('This retro is closed; its summary is posted. Bring it up at the next retro.');

@@ -23,7 +23,7 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     // Stored before the modal closes; if the database cannot take it, the modal stays open.
     let saved;
     try {
-      saved = await deps.services.ceremonies.recordDrillReport(week, {
+      saved = await deps.services.chaosDrill.recordDrillReport(week, {
         outcome,
         findings: values.findings?.value?.value ?? '',
         followUps: values.followUps?.value?.value ?? '',
@@ -42,6 +42,6 @@ export function register(surfaces: Surfaces, deps: Deps): void {
       return;
     }
     await ack();
-    await deps.services.ceremonies.showDrillReport(week);
+    await deps.services.chaosDrill.showDrillReport(week);
   });
 }
