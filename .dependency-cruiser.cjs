@@ -29,6 +29,13 @@ module.exports = {
       to: { path: '^src/slack/' },
     },
     {
+      name: 'presenters-do-not-read-the-database',
+      comment: 'Block Kit is built from the plain data it is given.',
+      severity: 'error',
+      from: { path: '^src/slack/(views/|presenters)' },
+      to: { path: '^src/db/' },
+    },
+    {
       name: 'domain-does-not-know-services',
       severity: 'error',
       from: { path: '^src/domain/' },
