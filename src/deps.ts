@@ -13,6 +13,8 @@ import type { ChaosDrillService } from './services/chaosDrill.js';
 import type { DemoService } from './services/demo.js';
 import type { KickoffService } from './services/kickoff.js';
 import type { RetroService } from './services/retro.js';
+import type { EventLedger } from './services/events.js';
+import type { HomeService } from './services/home.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
 export interface Deps {
@@ -34,5 +36,10 @@ export interface Deps {
     demo: DemoService;
     retro: RetroService;
     kickoff: KickoffService;
+    events: EventLedger;
+    home: HomeService;
   };
 }
+
+/** What Slack listeners are given: services and the plain facts they present, never repositories. */
+export type ListenerDeps = Pick<Deps, 'config' | 'directory' | 'clock' | 'logger' | 'services'>;

@@ -13,6 +13,8 @@ import { ChaosDrillService } from './services/chaosDrill.js';
 import { DemoService } from './services/demo.js';
 import { KickoffService } from './services/kickoff.js';
 import { RetroService } from './services/retro.js';
+import { EventLedger } from './services/events.js';
+import { HomeService } from './services/home.js';
 import type { App } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -189,7 +191,17 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       repos,
       slack: app.client,
       poster,
-      services: { tigerCrew, standups, blockers, chaosDrill, demo, retro, kickoff },
+      services: {
+        tigerCrew,
+        standups,
+        blockers,
+        chaosDrill,
+        demo,
+        retro,
+        kickoff,
+        events: new EventLedger({ repos, clock }),
+        home: new HomeService({ config, directory, clock, repos, tigerCrew }),
+      },
     };
     const surfaces = new Surfaces(app, metrics, logger);
     registerSurfaces(surfaces, deps);

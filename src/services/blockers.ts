@@ -311,6 +311,11 @@ export class BlockerService {
     return numbers;
   }
 
+  /** A blocker by its number, or null. */
+  byNumber(number: number): Promise<BlockerRecord | null> {
+    return this.deps.repos.blockers.byNumber(number);
+  }
+
   private async find(number: number): Promise<BlockerRecord | { problem: string }> {
     const b = await this.deps.repos.blockers.byNumber(number);
     return b ?? { problem: `There is no blocker B-${number}. \`/blocker list\` shows the open ones.` };

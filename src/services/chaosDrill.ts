@@ -52,6 +52,11 @@ export class ChaosDrillService extends CeremonyService {
     return `week ${week}: ${streamKey}, owner ${drill.ownerKey}`;
   }
 
+  /** The drill of a sprint week, or null. */
+  drillOfWeek(week: number) {
+    return this.deps.repos.ceremonies.drillOfWeek(week);
+  }
+
   /** Stores a chaos-drill report (the database only): the modal closes once it is stored. */
   async recordDrillReport(
     week: number,

@@ -1,4 +1,8 @@
-import type { Deps } from '../deps.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import type { Repositories } from '../db/index.js';
+import type { Directory } from '../domain/directory.js';
+import type { TigerCrewService } from './tigerCrew.js';
 import { describeDate, localDate, sprintPosition } from '../domain/calendar.js';
 import { personKey } from '../domain/directory.js';
 
@@ -10,11 +14,25 @@ export interface HomeFacts {
   nextShifts: string[];
 }
 
+export interface HomeDeps {
+  config: Config;
+  directory: Directory;
+  clock: Clock;
+  repos: Pick<Repositories, 'standups' | 'blockers'>;
+  tigerCrew: TigerCrewService;
+}
+
+/** The App Home: what one person sees besides the sprint. */
+export class HomeService {
+  constructor(private readonly deps: HomeDeps) {}
+
+  facts(slackUserId: string): Promise<HomeFacts> {
+    return homeFacts(this.deps, slackUserId);
+  }
+}
+
 /** What one person sees on Paceline's Home tab besides the sprint: their day, in one read. */
-export async function homeFacts(
-  deps: Pick<Deps, 'config' | 'directory' | 'clock' | 'repos' | 'services'>,
-  slackUserId: string,
-): Promise<HomeFacts> {
+async function homeFacts(deps: HomeDeps, slackUserId: string): Promise<HomeFacts> {
   const key = personKey(deps.directory, slackUserId) ?? null;
   const today = localDate(deps.clock.now(), deps.config.timezone);
   if (key === null) return { memberKey: null, standup: 'none-today', openBlockers: [], nextShifts: [] };
@@ -26,7 +44,7 @@ export async function homeFacts(
     standup = answers.every((a) => a !== null) ? 'answered' : 'waiting';
   }
   const blockers = await deps.repos.blockers.list({ involving: slackUserId });
-  const days = sprintPosition(deps.config, deps.clock.now()) === null ? [] : await deps.services.tigerCrew.upcoming(today, 10);
+  const days = sprintPosition(deps.config, deps.clock.now()) === null ? [] : await deps.tigerCrew.upcoming(today, 10);
   return {
     memberKey: key,
     standup,

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { ListenerDeps } from '../deps.js';
 import type { Surfaces } from './surfaces.js';
 import * as blockerActions from './actions/blocker.js';
 import * as chaosReportAction from './actions/chaosReport.js';
@@ -14,7 +14,7 @@ import * as chaosReportSubmission from './submissions/chaosReport.js';
 import * as standupModal from './submissions/standupModal.js';
 
 /** Every Slack surface of the app, one file each, in one place so the manifest test sees the same list. */
-export function registerSurfaces(surfaces: Surfaces, deps: Deps): void {
+export function registerSurfaces(surfaces: Surfaces, deps: ListenerDeps): void {
   for (const surface of [sprintCommand, standupCommand, tigerCommand, blockerCommand]) surface.register(surfaces, deps);
   for (const surface of [appHome, messageEvents]) surface.register(surfaces, deps);
   for (const surface of [standupAnswerAction, blockerActions, chaosReportAction]) surface.register(surfaces, deps);

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { ActionArgs, Surfaces } from '../surfaces.js';
 import { BLOCKER_ACTIONS, resolveModal } from '../views/blocker.js';
 import { tellUser } from '../ephemeral.js';
@@ -8,7 +8,7 @@ function blockerNumber(args: ActionArgs): number | null {
   return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   const reply = (args: ActionArgs, text: string) =>
     tellUser({ client: args.client, channel: args.body.channel?.id, user: args.body.user.id, text, respond: args.respond });
 
@@ -35,7 +35,7 @@ export function register(surfaces: Surfaces, deps: Deps): void {
     // The same refusals as /blocker resolve, from the same rule.
     const problem = await deps.services.blockers.precheck({ kind: 'resolve', number: n, note: '' }, args.body.user.id);
     if (problem !== null) return void (await reply(args, problem));
-    const b = await deps.repos.blockers.byNumber(n);
+    const b = await deps.services.blockers.byNumber(n);
     if (b === null) return void (await reply(args, `There is no blocker B-${n}. \`/blocker list\` shows the open ones.`));
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(n, b.text) });
   });

@@ -1,14 +1,14 @@
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { tellUser } from '../ephemeral.js';
 import { CHAOS_REPORT_ACTION, chaosReportModal } from '../views/ceremonies.js';
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.action(CHAOS_REPORT_ACTION, async ({ ack, action, body, client, respond }) => {
     await ack();
     const value = 'value' in action ? action.value : undefined;
     const week = value !== undefined && /^\d{1,6}$/.test(value) ? Number(value) : null;
-    const drill = week === null ? null : await deps.repos.ceremonies.drillOfWeek(week);
+    const drill = week === null ? null : await deps.services.chaosDrill.drillOfWeek(week);
     if (drill === null) {
       await tellUser({
         client,

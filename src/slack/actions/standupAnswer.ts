@@ -1,10 +1,10 @@
 import type { View } from '@slack/types';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { ANSWER_ACTION } from '../views/standup.js';
 import { tellUser } from '../ephemeral.js';
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.action(ANSWER_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
     const runId = 'value' in action && action.value !== undefined ? Number.parseInt(action.value, 10) : Number.NaN;

@@ -1,5 +1,5 @@
 import { parseBlockerCommand } from '../../domain/blockerCommand.js';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { tellUser } from '../ephemeral.js';
 
@@ -10,7 +10,7 @@ export const BLOCKER_HELP =
   '• `/blocker ack <id>` · `/blocker resolve <id> [note]` · `/blocker reopen <id>`\n' +
   'New blockers page today’s Tiger Crew at once; cross-stream ones unresolved after 4 h go to both streams’ leads and the escalation channel.';
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.command('/blocker', async ({ command, ack, respond, client }) => {
     const parsed = parseBlockerCommand(
       command.text,

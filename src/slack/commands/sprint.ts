@@ -1,5 +1,5 @@
 import { shorten } from '../../domain/echo.js';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { localDate, sprintPosition } from '../../domain/calendar.js';
 import { sprintHeadline, sprintStatusBlocks } from '../views/sprintStatus.js';
@@ -9,7 +9,7 @@ const HELP =
   '• `/sprint` or `/sprint status` — which day of the sprint it is, the streams, their leads and channels\n' +
   '• `/sprint help` — this text';
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.command('/sprint', async ({ command, ack }) => {
     const words = command.text.trim().split(/\s+/).filter(Boolean);
     const sub = (words[0] ?? 'status').toLowerCase();

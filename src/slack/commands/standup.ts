@@ -1,6 +1,6 @@
 import type { View } from '@slack/types';
 import { shorten } from '../../domain/echo.js';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 
 const HELP =
@@ -9,7 +9,7 @@ const HELP =
   '• or reply in the thread of the 09:00 prompt in your stream channel; edit the reply to change it\n' +
   '• `/standup help` — this text';
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.command('/standup', async ({ command, ack, client }) => {
     const text = command.text.trim().toLowerCase();
     if (text === 'help') {

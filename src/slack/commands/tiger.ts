@@ -1,6 +1,6 @@
 import { localDate } from '../../domain/calendar.js';
 import { parseTigerCommand } from '../../domain/tigerCommand.js';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 
 const HELP =
@@ -11,7 +11,7 @@ const HELP =
   '• `/tiger ooo <from> <to>` — you are out; no shifts, no stand-up reminders\n' +
   'Dates are YYYY-MM-DD, `today` or `tomorrow`.';
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.command('/tiger', async ({ command, ack }) => {
     const today = localDate(deps.clock.now(), deps.config.timezone);
     const parsed = parseTigerCommand(command.text, today);

@@ -1,15 +1,14 @@
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { localDate, sprintPosition } from '../../domain/calendar.js';
-import { homeFacts } from '../../services/home.js';
 import { homeBlocks, sprintStatusBlocks } from '../views/sprintStatus.js';
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const now = deps.clock.now();
     const today = localDate(now, deps.config.timezone);
-    const facts = await homeFacts(deps, event.user);
+    const facts = await deps.services.home.facts(event.user);
     const sprint = sprintStatusBlocks(deps.config, deps.directory, sprintPosition(deps.config, now), today);
     await client.views.publish({
       user_id: event.user,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 
 // The two message shapes that can be a stand-up answer: a reply in a thread, and the edit of one.
@@ -16,7 +16,7 @@ const Edit = z.object({
   message: z.object({ user: z.string(), text: z.string().default(''), ts: z.string(), thread_ts: z.string() }),
 });
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.event(
     'message',
     async ({ event, body, client }) => {
@@ -46,7 +46,7 @@ export function register(surfaces: Surfaces, deps: Deps): void {
           : undefined;
       if (input === undefined || input.threadTs === input.ts) return;
       // Slack redelivers an event it thinks we missed (X-Slack-Retry-Num); it counts once.
-      if (!(await deps.repos.processedEvents.firstDelivery(body.event_id, 'slack', deps.clock.now()))) return;
+      if (!(await deps.services.events.firstDelivery(body.event_id))) return;
 
       const tell = (text: string) =>
         client.chat.postEphemeral({ channel: input.channel, user: input.user, thread_ts: input.threadTs, text });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
 import { RESOLVE_CALLBACK } from '../views/blocker.js';
 
 const Metadata = z.object({ number: z.number().int().positive() });
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.view(RESOLVE_CALLBACK, async ({ ack, view, body, client }) => {
     const metadata = readMetadata(Metadata, view.private_metadata);
     if (metadata === null) {

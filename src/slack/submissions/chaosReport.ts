@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
 import { CHAOS_REPORT_CALLBACK, OUTCOMES } from '../views/ceremonies.js';
 
 const Metadata = z.object({ week: z.number().int().positive() });
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.view(CHAOS_REPORT_CALLBACK, async ({ ack, view, body }) => {
     const metadata = readMetadata(Metadata, view.private_metadata);
     if (metadata === null) {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
 import { FIELD_MAX, MODAL_CALLBACK, QUESTIONS, readModalFields } from '../views/standup.js';
 
 const Metadata = z.object({ runId: z.number().int() });
 
-export function register(surfaces: Surfaces, deps: Deps): void {
+export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.view(MODAL_CALLBACK, async ({ ack, view, body, client }) => {
     const metadata = readMetadata(Metadata, view.private_metadata);
     if (metadata === null) {
