@@ -5,8 +5,9 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support
 import { spawnApp, type AppProcess } from './support/appProcess.js';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy.js';
 import { exampleConfig, SIGNING_SECRET } from './support/paceline.js';
-import { postEvent, postSlashCommand } from './support/signedHttp.js';
-import { channelIds, slackApi, startSlackWorkspace, userIds, userToken, type SlackWorkspace } from './support/slackEmulator.js';
+import { postSlashCommand } from './support/signedHttp.js';
+import { replyInThread } from './support/threadReply.js';
+import { channelIds, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
 // Crash consistency, proved by killing a real Paceline process (SIGKILL: no shutdown, no
 // cleanup) between two steps, restarting it on the same database and reading Slack.
@@ -250,27 +251,16 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     expect(prompt, 'the prompt reached Slack').toBeDefined();
     // Omar answers in its thread; Slack delivers the event to the restarted app.
     const text = 'Yesterday: token exchange\nToday: SSO metadata\nBlockers: none';
-    const posted = await slackApi<{ ts: string }>(
-      slack.apiUrl,
-      'chat.postMessage',
-      { channel, thread_ts: prompt?.ts, text },
-      userToken('omar'),
-    );
-    const res = await postEvent(
-      again.baseUrl,
-      {
-        type: 'message',
-        channel,
-        channel_type: 'channel',
-        user: u.get('omar'),
-        text,
-        ts: posted.ts,
-        thread_ts: prompt?.ts,
-        event_ts: posted.ts,
-      },
-      { secret: SIGNING_SECRET },
-    );
-    expect(res.status).toBe(200);
+    const posted = await replyInThread({
+      apiUrl: slack.apiUrl,
+      appUrl: again.baseUrl,
+      handle: 'omar',
+      userId: u.get('omar') as string,
+      channel,
+      threadTs: prompt?.ts as string,
+      text,
+    });
+    expect(posted.status).toBe(200);
     await again.idle();
     const reactions = await slackApi<{ message: { reactions?: { name: string }[] } }>(slack.apiUrl, 'reactions.get', {
       channel,

@@ -3,17 +3,9 @@ import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
-import { postEvent, postInteraction } from './support/signedHttp.js';
-import {
-  channelIds,
-  ephemerals,
-  history,
-  slackApi,
-  startSlackWorkspace,
-  userIds,
-  userToken,
-  type SlackWorkspace,
-} from './support/slackEmulator.js';
+import { postInteraction } from './support/signedHttp.js';
+import { replyInThread } from './support/threadReply.js';
+import { channelIds, ephemerals, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { sql } from './support/sql.js';
 
 // The app's own PostgreSQL refuses connections for a while (a real outage of that database: new
@@ -64,27 +56,16 @@ describe('a stand-up reply that arrives while the database is down', () => {
     clock.set('2025-10-08T16:20:00Z');
     await databaseDown(true);
     const text = 'Yesterday: audit log\nToday: retention policy';
-    const posted = await slackApi<{ ts: string }>(
-      slack.apiUrl,
-      'chat.postMessage',
-      { channel: gov, thread_ts: prompt?.ts, text },
-      userToken('lena'),
-    );
-    const res = await postEvent(
-      baseUrl,
-      {
-        type: 'message',
-        channel: gov,
-        channel_type: 'channel',
-        user: users.get('lena'),
-        text,
-        ts: posted.ts,
-        thread_ts: prompt?.ts,
-        event_ts: posted.ts,
-      },
-      { secret: SIGNING_SECRET },
-    );
-    expect(res.status).toBe(200);
+    const posted = await replyInThread({
+      apiUrl: slack.apiUrl,
+      appUrl: baseUrl,
+      handle: 'lena',
+      userId: users.get('lena') as string,
+      channel: gov,
+      threadTs: prompt?.ts as string,
+      text,
+    });
+    expect(posted.status).toBe(200);
     await app.idle();
     expect((await ephemerals(slack.emulator.url, gov)).find((e) => e.user === 'lena')?.text).toMatch(
       /^Your reply reached Slack but Paceline could not record it yet \(reference [0-9a-f]{8}\)\. Nothing to do/,
