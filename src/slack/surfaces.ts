@@ -41,6 +41,19 @@ export function quoteForEcho(text: string): string {
   return `\`\`\`${capped.replace(/```/g, "'''")}\`\`\``;
 }
 
+/**
+ * Wraps a listener's ack so that a failure handler knows whether Slack already got its answer
+ * (then it may only follow up) or not (then it must answer within the 3 s itself).
+ */
+function trackAck<A extends (...args: never[]) => Promise<void>>(ack: A): { ack: A; acked: () => boolean } {
+  let acked = false;
+  const wrapped = (async (...args: Parameters<A>) => {
+    acked = true;
+    await ack(...args);
+  }) as A;
+  return { ack: wrapped, acked: () => acked };
+}
+
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
 export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -158,17 +171,13 @@ export class Surfaces {
     this.app.command(name, async (args) => {
       // Some commands read the database before acknowledging; if that fails, the error must
       // still reach the person inside Slack's 3 s, in the acknowledgement itself.
-      let acked = false;
-      const ack: CommandArgs['ack'] = async (response) => {
-        acked = true;
-        await args.ack(response);
-      };
+      const tracked = trackAck(args.ack);
       await this.timed(
         'command',
         name,
-        () => listener({ ...args, ack }),
+        () => listener({ ...args, ack: tracked.ack }),
         async (ref) => {
-          if (acked) {
+          if (tracked.acked()) {
             // What was acknowledged is stored; the failure came after it.
             await args.respond({
               response_type: 'ephemeral',
@@ -225,16 +234,13 @@ export class Surfaces {
     this.app.view<ViewSubmitAction>(callbackId, async (args) => {
       // A submission that fails before it is acknowledged still closes within Slack's 3 s, and
       // the person is told that nothing was saved.
-      let acked = false;
-      const ack: ViewArgs['ack'] = async (response) => {
-        acked = true;
-        await args.ack(response);
-      };
+      const tracked = trackAck(args.ack);
       await this.timed(
         'view',
         callbackId,
-        () => listener({ ...args, ack }),
+        () => listener({ ...args, ack: tracked.ack }),
         async (ref) => {
+          const acked = tracked.acked();
           if (!acked) await args.ack();
           await args.client.chat.postMessage({
             channel: args.body.user.id,
