@@ -3,7 +3,7 @@ import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
-import { postInteraction, postSlashCommand } from './support/signedHttp.js';
+import { postInteraction, postSlashCommand, postViewSubmission } from './support/signedHttp.js';
 import { channelIds, ephemerals, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
 const config = exampleConfig();
@@ -226,22 +226,14 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       await button('blocker_resolve', 'omar', '1');
       const views = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
       expect(views).toContain('SSO metadata missing for the token exchange');
-      const submitted = await postInteraction(
+      const submitted = await postViewSubmission(
         baseA,
         {
-          type: 'view_submission',
-          user: { id: u.get('omar'), username: 'omar', team_id: 'T000000001' },
-          team: { id: 'T000000001' },
-          api_app_id: 'A000000001',
-          token: 'legacy',
-          trigger_id: '1.1',
-          view: {
-            id: 'V0RESOLVE',
-            type: 'modal',
-            callback_id: 'blocker_resolve_modal',
-            private_metadata: JSON.stringify({ number: 1 }),
-            state: { values: { note: { value: { type: 'plain_text_input', value: 'Identity Ops shared the metadata' } } } },
-          },
+          userId: u.get('omar') as string,
+          handle: 'omar',
+          callbackId: 'blocker_resolve_modal',
+          metadata: { number: 1 },
+          values: { note: 'Identity Ops shared the metadata' },
         },
         { secret: SIGNING_SECRET },
       );

@@ -3,7 +3,7 @@ import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
-import { postInteraction } from './support/signedHttp.js';
+import { postViewSubmission } from './support/signedHttp.js';
 import { replyInThread } from './support/threadReply.js';
 import { channelIds, ephemerals, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { sql } from './support/sql.js';
@@ -73,21 +73,14 @@ describe('a stand-up reply that arrives while the database is down', () => {
 
     // A modal answer the database cannot take: the modal stays open with the text, and says so.
     const run = runs.find((r) => r.streamKey === 'governance');
-    const submitted = await postInteraction(
+    const submitted = await postViewSubmission(
       baseUrl,
       {
-        type: 'view_submission',
-        user: { id: users.get('omar'), username: 'omar', team_id: 'T000000001' },
-        team: { id: 'T000000001' },
-        api_app_id: 'A000000001',
-        trigger_id: '1.1',
-        view: {
-          id: 'V1',
-          type: 'modal',
-          callback_id: 'standup_modal',
-          private_metadata: JSON.stringify({ runId: run?.id }),
-          state: { values: { today: { value: { type: 'plain_text_input', value: 'ship the policy bundle' } } } },
-        },
+        userId: users.get('omar') as string,
+        handle: 'omar',
+        callbackId: 'standup_modal',
+        metadata: { runId: run?.id },
+        values: { today: 'ship the policy bundle' },
       },
       { secret: SIGNING_SECRET },
     );

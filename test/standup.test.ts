@@ -76,6 +76,32 @@ async function reply(handle: string, channel: string, threadTs: string, text: st
   return { ts: posted.ts, event };
 }
 
+/** A person edits their thread reply; Slack delivers the message_changed event. */
+async function editReply(
+  handle: string,
+  channel: string,
+  threadTs: string,
+  before: { ts: string; text: string },
+  text: string,
+  eventTs: string,
+) {
+  const user = users.get(handle);
+  await postEvent(
+    baseUrl,
+    {
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel,
+      message: { type: 'message', user, text, ts: before.ts, thread_ts: threadTs, edited: { user, ts: eventTs } },
+      previous_message: { type: 'message', user, text: before.text, ts: before.ts, thread_ts: threadTs },
+      event_ts: eventTs,
+      ts: eventTs,
+    },
+    { secret: SIGNING_SECRET },
+  );
+}
+
 /** Events are handled after the ack: wait until the app has processed what it received. */
 async function settle() {
   await app.idle();
@@ -162,27 +188,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       const first = await reply('lena', gov, thread, 'Y: audit log\nT: retention policy\nB: none');
       const edited = 'Y: audit log schema\nT: retention policy\nB: none';
       await slackApi(slack.apiUrl, 'chat.update', { channel: gov, ts: first.ts, text: edited }, userToken('lena'));
-      await postEvent(
-        baseUrl,
-        {
-          type: 'message',
-          subtype: 'message_changed',
-          hidden: true,
-          channel: gov,
-          message: {
-            type: 'message',
-            user: users.get('lena'),
-            text: edited,
-            ts: first.ts,
-            thread_ts: thread,
-            edited: { user: users.get('lena'), ts: '1' },
-          },
-          previous_message: { type: 'message', user: users.get('lena'), text: first.event.text, ts: first.ts, thread_ts: thread },
-          event_ts: '2',
-          ts: '2',
-        },
-        { secret: SIGNING_SECRET },
-      );
+      await editReply('lena', gov, thread, { ts: first.ts, text: first.event.text }, edited, '2');
       let answer = await afterProcessing(() => answerOf('governance', 'lena'));
       expect(answer?.content.yesterday).toEqual(['audit log schema']);
       expect(answer?.edits.map((e) => e.content.yesterday)).toEqual([['audit log']]);
@@ -481,27 +487,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       await reply('noor', runtime, thread, 'Today: only reading mail');
       expect(await summary()).toContain('Runtime & Training 3/4');
       // Ines empties her reply: an empty answer is no answer.
-      await postEvent(
-        baseUrl,
-        {
-          type: 'message',
-          subtype: 'message_changed',
-          hidden: true,
-          channel: runtime,
-          message: {
-            type: 'message',
-            user: users.get('ines'),
-            text: '',
-            ts: ines.ts,
-            thread_ts: thread,
-            edited: { user: users.get('ines'), ts: '3' },
-          },
-          previous_message: { type: 'message', user: users.get('ines'), text: ines.event.text, ts: ines.ts, thread_ts: thread },
-          event_ts: '3',
-          ts: '3',
-        },
-        { secret: SIGNING_SECRET },
-      );
+      await editReply('ines', runtime, thread, { ts: ines.ts, text: ines.event.text }, '', '3');
       await settle();
       expect(await summary()).toContain('Runtime & Training 2/4');
     });

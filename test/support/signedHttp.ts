@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 /** Slack's request signature: v0=HMAC-SHA256(secret, "v0:<timestamp>:<raw body>"). */
 export function slackSignature(secret: string, timestamp: number, body: string): string {
@@ -53,7 +53,7 @@ export function postSlashCommand(baseUrl: string, cmd: SlashCommand, o: SignedOp
     text: cmd.text ?? '',
     api_app_id: 'A000000001',
     response_url: `${baseUrl}/unused-response-url`,
-    trigger_id: cmd.trigger_id ?? `${Date.now()}.${++triggerCounter}.${Math.floor(Math.random() * 1e9)}`,
+    trigger_id: cmd.trigger_id ?? `${++triggerCounter}.${randomUUID()}`,
   });
   return postSigned(`${baseUrl}/slack/events`, form.toString(), 'application/x-www-form-urlencoded', o);
 }
@@ -79,4 +79,27 @@ export function postEvent(baseUrl: string, event: Record<string, unknown>, o: Si
 export function postInteraction(baseUrl: string, payload: Record<string, unknown>, o: SignedOptions): Promise<Response> {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return postSigned(`${baseUrl}/slack/events`, body, 'application/x-www-form-urlencoded', o);
+}
+
+/** A modal submitted by a person: its callback, private_metadata and plain-text field values. */
+export function postViewSubmission(
+  baseUrl: string,
+  o: { userId: string; handle: string; callbackId: string; metadata: unknown; values: Record<string, string> },
+  signed: SignedOptions,
+): Promise<Response> {
+  const values = Object.fromEntries(
+    Object.entries(o.values).map(([block, value]) => [block, { value: { type: 'plain_text_input', value } }]),
+  );
+  return postInteraction(
+    baseUrl,
+    {
+      type: 'view_submission',
+      user: { id: o.userId, username: o.handle, team_id: 'T000000001' },
+      team: { id: 'T000000001' },
+      api_app_id: 'A000000001',
+      trigger_id: '1.1',
+      view: { id: 'V1', type: 'modal', callback_id: o.callbackId, private_metadata: JSON.stringify(o.metadata), state: { values } },
+    },
+    signed,
+  );
 }
