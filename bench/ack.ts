@@ -38,7 +38,7 @@ const { app: paceline, baseUrl } = await startTestApp({
   config,
   apiUrl: slack.apiUrl,
   clock: new SettableClock('2025-10-08T17:00:00Z'),
-  dataDir,
+  database: { url: undefined, dataDir },
 });
 
 // The baseline: Bolt with the same receiver and signature checks, listeners that only ack.

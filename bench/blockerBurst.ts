@@ -64,8 +64,7 @@ for (const kind of ['embedded', 'postgres'] as DatabaseKind[]) {
     config,
     apiUrl: slack.apiUrl,
     clock: new SettableClock('2025-10-08T17:00:00Z'),
-    databaseUrl: db.url,
-    dataDir: db.dataDir,
+    database: db,
   });
   // A warm-up burst of 20, then the measured one.
   await Promise.all(

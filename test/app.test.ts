@@ -24,7 +24,7 @@ let ada: string;
 beforeAll(async () => {
   slack = await startSlackWorkspace(config, SIGNING_SECRET);
   testDb = await createTestDatabase('postgres', 'app');
-  ({ app, baseUrl, logs } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir }));
+  ({ app, baseUrl, logs } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb }));
   const users = await slackApi<{ members: { id: string; name: string }[] }>(slack.apiUrl, 'users.list');
   ada = users.members.find((u) => u.name === 'ada')?.id as string;
 });
@@ -271,7 +271,7 @@ describe('/metrics access', () => {
       config,
       apiUrl: slack.apiUrl,
       clock,
-      dataDir: db.dataDir,
+      database: db,
       env: { METRICS_TOKEN: token, METRICS_PORT: '0' },
     });
     try {
@@ -348,7 +348,7 @@ describe('boot with names Slack does not know', () => {
     bad.people[2]!.slack = '@nobody-here';
     const db = await createTestDatabase('embedded', 'badnames');
     try {
-      await startTestApp({ config: bad, apiUrl: slack.apiUrl, clock, dataDir: db.dataDir }).then(
+      await startTestApp({ config: bad, apiUrl: slack.apiUrl, clock, database: db }).then(
         () => expect.unreachable(),
         (err: unknown) => {
           expect(isPacelineError(err, 'SLACK_DIRECTORY')).toBe(true);
@@ -367,7 +367,7 @@ describe('boot with names Slack does not know', () => {
 describe('when the database goes away under a command', () => {
   it('answers inside the acknowledgement with a reference, never a timeout or a 500', async () => {
     const db2 = await createTestDatabase('postgres', 'dbgone');
-    const second = await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: db2.url, dataDir: db2.dataDir });
+    const second = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: db2 });
     try {
       await db2.drop(); // terminates the app's connections and removes its database
       const res = await postSlashCommand(

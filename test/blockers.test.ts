@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postInteraction, postSlashCommand, postViewSubmission } from './support/signedHttp.js';
+import { story } from './support/story.js';
 import { channelIds, ephemerals, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
 const config = exampleConfig();
@@ -20,7 +21,7 @@ let ch: Map<string, string>;
 let u: Map<string, string>;
 
 async function startBoth() {
-  const common = { config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir };
+  const common = { config, apiUrl: slack.apiUrl, clock, database: testDb };
   ({ app: a, baseUrl: baseA } = await startTestApp({ ...common, replicaId: 'blockers-a' }));
   // The embedded database serves one process: there, the "second replica" is the same app.
   if (testDb.kind === 'embedded') {
@@ -82,6 +83,9 @@ async function button(actionId: string, handle: string, value: string, channel =
 
 // Every flow runs on PostgreSQL and on the embedded PGlite that newcomers get by default.
 describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
+  // Each test is a step of one story; run alone, it replays the steps before it.
+  const { step } = story();
+
   beforeAll(async () => {
     clock.set('2025-10-08T17:00:00Z');
     slack = await startSlackWorkspace(config, SIGNING_SECRET);
@@ -99,7 +103,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
   });
 
   describe('/blocker through two replicas', () => {
-    it('answers help and every malformed command with a specific message', async () => {
+    step('answers help and every malformed command with a specific message', async () => {
       expect(await blocker('omar', 'help')).toMatch(/^\*\/blocker\* — file and track blockers/);
       expect(await blocker('omar', 'ack')).toMatch(/^`\/blocker ack` needs a blocker id, e\.g\. `\/blocker ack B-12`\./);
       expect(await blocker('omar', 'api down stream:gov')).toMatch(
@@ -109,7 +113,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(await a.deps.repos.blockers.list({ includeResolved: true })).toEqual([]);
     });
 
-    it('files a cross-stream blocker at 10:00 PT: posted with buttons in the stream channel, Tiger Crew paged at once', async () => {
+    step('files a cross-stream blocker at 10:00 PT: posted with buttons in the stream channel, Tiger Crew paged at once', async () => {
       const kai = u.get('kai') as string;
       // The acknowledgement itself says it is filed: the blocker is stored before Slack is answered.
       const ackText = await blocker('omar', `SSO metadata missing for the token exchange needs:runtime <@${kai}|kai>`);
@@ -138,7 +142,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       );
     });
 
-    it('files with each option, defaulting to the reporter’s stream', async () => {
+    step('files with each option, defaulting to the reporter’s stream', async () => {
       await blocker('noor', 'eval cluster quota exhausted', baseB, 'runtime-training');
       expect(await a.deps.repos.blockers.byNumber(await newest())).toMatchObject({
         streamKey: 'runtime',
@@ -154,7 +158,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       });
     });
 
-    it('lists open blockers: all, mine, by stream', async () => {
+    step('lists open blockers: all, mine, by stream', async () => {
       await blocker('omar', 'list');
       expect(await lastEphemeral('governance-core', 'omar')).toMatch(
         /^\*Open blockers\* \(3\)\n• \*B-1\* Governance Core `cross-stream` · open · 0 h old — SSO metadata/,
@@ -168,7 +172,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       );
     });
 
-    it('escalates the cross-stream blocker to both leads at 14:00 PT, not before, exactly once across two replicas', async () => {
+    step('escalates the cross-stream blocker to both leads at 14:00 PT, not before, exactly once across two replicas', async () => {
       await tickBoth('2025-10-08T20:59:00Z');
       expect(await history(slack.apiUrl, ch.get('sprint-escalations') as string)).toHaveLength(0);
       await tickBoth('2025-10-08T21:00:00Z');
@@ -194,7 +198,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(level1).toBe(2);
     });
 
-    it('acknowledges by command and updates the message in place; a second ack is refused', async () => {
+    step('acknowledges by command and updates the message in place; a second ack is refused', async () => {
       expect(await blocker('kai', 'ack B-2', baseB, 'runtime-training')).toBe('');
       const b2 = await a.deps.repos.blockers.byNumber(2);
       expect(b2?.state).toBe('acked');
@@ -203,7 +207,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(await blocker('kai', 'ack B-2', baseB, 'runtime-training')).toBe('B-2 is already acknowledged.');
     });
 
-    it('refuses to let someone uninvolved resolve, and lets a lead resolve', async () => {
+    step('refuses to let someone uninvolved resolve, and lets a lead resolve', async () => {
       expect(await blocker('theo', 'resolve B-3 fixed it', baseA, 'experience-ecosystem')).toBe(
         "Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve B-3. Swarm it instead, or ask one of them.",
       );
@@ -216,7 +220,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       });
     });
 
-    it('buttons: Swarm adds the presser, Acknowledge acks, Resolve opens a modal whose note resolves it', async () => {
+    step('buttons: Swarm adds the presser, Acknowledge acks, Resolve opens a modal whose note resolves it', async () => {
       await button('blocker_swarm', 'lena', '1');
       expect((await a.deps.repos.blockers.byNumber(1))?.swarm).toEqual([u.get('lena')]);
       await button('blocker_swarm', 'lena', '1');
@@ -244,7 +248,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(events).toEqual(['created', 'escalated', 'escalated', 'swarmed', 'acked', 'resolved']);
     });
 
-    it('answers buttons with unknown or stale ids cleanly', async () => {
+    step('answers buttons with unknown or stale ids cleanly', async () => {
       await button('blocker_ack', 'ada', '999');
       expect(await lastEphemeral('governance-core', 'ada')).toBe('There is no blocker B-999. `/blocker list` shows the open ones.');
       await button('blocker_swarm', 'ada', 'not-a-number');
@@ -253,7 +257,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(await lastEphemeral('governance-core', 'ada')).toBe('B-1 is already resolved.');
     });
 
-    it('never escalates a blocker resolved before its deadline', async () => {
+    step('never escalates a blocker resolved before its deadline', async () => {
       clock.set('2025-10-08T22:00:00Z');
       await blocker('omar', 'waiting on policy review #cross-stream');
       const n = await newest();
@@ -266,7 +270,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       ).toEqual([0]);
     });
 
-    it('a replayed /blocker request files once, and two Swarm presses at once add one swarmer and one timeline entry', async () => {
+    step('a replayed /blocker request files once, and two Swarm presses at once add one swarmer and one timeline entry', async () => {
       clock.set('2025-10-09T17:05:00Z');
       const before = (await a.deps.repos.blockers.list({ includeResolved: true })).length;
       const request = {
@@ -298,7 +302,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(thread.messages.filter((m) => m.text.startsWith(`<@${u.get('theo')}> is swarming B-${n}.`))).toHaveLength(1);
     });
 
-    it('control characters are removed from what people type; text made only of them is refused', async () => {
+    step('control characters are removed from what people type; text made only of them is refused', async () => {
       clock.set('2025-10-09T17:06:00Z');
       const filed = await blocker('omar', 'disk\u0000 full\u0007 on the runner');
       expect(filed).toMatch(/^Filed B-\d+ in Governance Core\.$/);
@@ -308,7 +312,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       );
     });
 
-    it('repeats what people typed without pinging anyone or escaping it twice; an owner must be in the workspace', async () => {
+    step('repeats what people typed without pinging anyone or escaping it twice; an owner must be in the workspace', async () => {
       clock.set('2025-10-09T17:07:00Z');
       const filed = await blocker('omar', '<!channel> <!subteam^S123|@sre> R&amp;D &lt;b&gt; build is red');
       expect(filed).toMatch(/^Filed B-\d+ in Governance Core\.$/);
@@ -326,7 +330,7 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       expect(await blocker('omar', `vendor call <@${u.get('guest')}|guest>`)).toMatch(/^Filed B-\d+ in Governance Core\.$/);
     });
 
-    it('after 6 hours down, posts each overdue escalation once, marked late', async () => {
+    step('after 6 hours down, posts each overdue escalation once, marked late', async () => {
       clock.set('2025-10-09T17:00:00Z'); // Thursday 10:00 PDT
       await blocker('lena', 'audit export blocked on runtime storage needs:runtime');
       const n = await newest();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { SettableClock } from '../src/clock.js';
 import type { Config } from '../src/config/schema.js';
 import { slotsBetween } from '../src/domain/schedule.js';
@@ -6,6 +6,7 @@ import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postEvent, postInteraction } from './support/signedHttp.js';
+import { story } from './support/story.js';
 import {
   channelIds,
   history,
@@ -81,11 +82,14 @@ async function interact(payload: Record<string, unknown>) {
 
 // Every flow runs on PostgreSQL and on the embedded PGlite that newcomers get by default.
 describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
+  // Each test is a step of one story; run alone, it replays the steps before it.
+  const { step } = story();
+
   beforeAll(async () => {
     clock.set('2025-10-06T07:00:00Z');
     slack = await startSlackWorkspace(config, SIGNING_SECRET);
     testDb = await createTestDatabase(kind, 'ceremonies');
-    ({ app, baseUrl } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir }));
+    ({ app, baseUrl } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb }));
     ch = await channelIds(slack.apiUrl);
     u = await userIds(slack.apiUrl);
   });
@@ -97,7 +101,7 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
   });
 
   describe('the ceremonies of the playbook sprint, in the emulator at their instants', () => {
-    it('Mon 2025-10-06 08:45 PDT: sprint 1 kickoff, nothing open yet', async () => {
+    step('Mon 2025-10-06 08:45 PDT: sprint 1 kickoff, nothing open yet', async () => {
       await runUntil('2025-10-06T15:44:00Z');
       expect(await history(slack.apiUrl, ch.get('sprint-sync') as string)).toEqual([]);
       await runUntil('2025-10-06T15:45:00Z');
@@ -106,7 +110,7 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
       expect(text(sync[0])).toContain('demo day Fri 2025-10-10 · retro Fri 2025-10-17');
     });
 
-    it('Mon 09:30 PDT: the week-1 chaos drill goes to Governance with Ada as owner; her report updates it in place', async () => {
+    step('Mon 09:30 PDT: the week-1 chaos drill goes to Governance with Ada as owner; her report updates it in place', async () => {
       await runUntil('2025-10-06T16:29:00Z');
       expect((await history(slack.apiUrl, ch.get('governance-core') as string)).filter((m) => m.text.startsWith('Chaos drill'))).toEqual(
         [],
@@ -158,7 +162,7 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
       expect(after?.text).toBe(`Chaos drill week 1: Governance Core, owner <@${u.get('ada')}> — reported partial`);
     });
 
-    it('Wed: stand-up answers say what was done; Thu 15:00 PDT demo prep and Fri 08:30 the agenda list it, with the slot', async () => {
+    step('Wed: stand-up answers say what was done; Thu 15:00 PDT demo prep and Fri 08:30 the agenda list it, with the slot', async () => {
       await runUntil('2025-10-08T16:00:00Z');
       const prompt = (await history(slack.apiUrl, ch.get('governance-core') as string)).find((m) =>
         m.text.includes('stand-up, Day 5 of 14'),
@@ -182,7 +186,7 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
       expect(text(runtime)).toContain('_Nothing reported yet._');
     });
 
-    it('Fri 09:30: no reminder for the reported week-1 drill; week 2 (Runtime, Kai) unreported gets one on Fri 2025-10-17', async () => {
+    step('Fri 09:30: no reminder for the reported week-1 drill; week 2 (Runtime, Kai) unreported gets one on Fri 2025-10-17', async () => {
       await runUntil('2025-10-10T16:30:00Z');
       const dm = async (handle: string) => {
         const c = await slackApi<{ channel: { id: string } }>(slack.apiUrl, 'conversations.open', { users: u.get(handle) }, BOT_TOKEN);
@@ -194,7 +198,7 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
       expect(kai.map((m) => m.text.split('.')[0])).toEqual(['The week 2 chaos drill (Runtime & Training) has no report yet']);
     });
 
-    it('Fri 2025-10-17 (day 14): retro thread at 10:00, replies and edits collected, summary at 17:00 with owners', async () => {
+    step('Fri 2025-10-17 (day 14): retro thread at 10:00, replies and edits collected, summary at 17:00 with owners', async () => {
       await runUntil('2025-10-17T16:59:00Z');
       expect(
         (await history(slack.apiUrl, ch.get('sprint-sync') as string)).filter((m) => m.text.startsWith('Sprint 1 retrospective')),
@@ -228,7 +232,7 @@ describe.each(DATABASE_KINDS)('ceremonies on the %s database', (kind) => {
       ]);
     });
 
-    it('Mon 2025-10-20 08:45: the sprint 2 kickoff lists the open retro actions', async () => {
+    step('Mon 2025-10-20 08:45: the sprint 2 kickoff lists the open retro actions', async () => {
       await runUntil('2025-10-20T15:45:00Z');
       const kickoff = (await history(slack.apiUrl, ch.get('sprint-sync') as string)).find((m) => m.text.startsWith('Sprint 2 starts'));
       expect(kickoff?.text).toBe('Sprint 2 starts: Sat 2025-10-18 → Fri 2025-10-31, 2 open retro actions');

@@ -69,7 +69,7 @@ function countPurpose(messages: Posted[], purpose: string): number {
 }
 
 async function start(db: TestDatabase, now: string): Promise<AppProcess> {
-  const app = await spawnApp({ now, apiUrl: proxy.apiUrl, databaseUrl: db.url, dataDir: db.dataDir });
+  const app = await spawnApp({ now, apiUrl: proxy.apiUrl, database: db });
   running.add(app);
   return app;
 }

@@ -24,7 +24,7 @@ let users: string[];
 beforeAll(async () => {
   slack = await startSlackWorkspace(config, SIGNING_SECRET);
   testDb = await createTestDatabase('embedded', 'fuzz');
-  ({ app, baseUrl, logs } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, dataDir: testDb.dataDir }));
+  ({ app, baseUrl, logs } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb }));
   users = [...(await userIds(slack.apiUrl)).values()];
 });
 

@@ -29,7 +29,7 @@ async function databaseDown(down: boolean) {
 beforeAll(async () => {
   slack = await startSlackWorkspace(config, SIGNING_SECRET);
   testDb = await createTestDatabase('postgres', 'outage');
-  ({ app, baseUrl } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir }));
+  ({ app, baseUrl } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb }));
 });
 
 afterAll(async () => {

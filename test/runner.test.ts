@@ -46,7 +46,7 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
   beforeAll(async () => {
     slack = await startSlackWorkspace(config, SIGNING_SECRET);
     testDb = await createTestDatabase('postgres', 'runner');
-    const common = { config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir };
+    const common = { config, apiUrl: slack.apiUrl, clock, database: testDb };
     a = (await startTestApp({ ...common, replicaId: 'replica-a' })).app;
     b = (await startTestApp({ ...common, replicaId: 'replica-b' })).app;
     tigerChannel = (await channelIds(slack.apiUrl)).get('tiger-crew') as string;
@@ -65,7 +65,7 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
     await a.stop();
     await b.stop();
     clock.set(at);
-    const common = { config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir };
+    const common = { config, apiUrl: slack.apiUrl, clock, database: testDb };
     a = (await startTestApp({ ...common, replicaId: idA })).app;
     b = (await startTestApp({ ...common, replicaId: idB })).app;
   }
@@ -104,9 +104,7 @@ describe('two replicas on one PostgreSQL database, through a simulated sprint', 
 
     // The restarted replica (a fresh process: it looks back over the last 6 h) leaves the slot alone.
     await b.stop();
-    b = (
-      await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir, replicaId: 'replica-b2' })
-    ).app;
+    b = (await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb, replicaId: 'replica-b2' })).app;
     clock.set('2025-10-20T16:00:00Z');
     const report = await b.runner.tick();
     expect(tiger(report.ran)).toEqual([]);
@@ -174,7 +172,7 @@ describe.each(DATABASE_KINDS)('one replica on the %s database, restarted mid-spr
     const testDb = await createTestDatabase(kind, 'runner');
     const clock = new SettableClock('2025-10-06T07:00:00Z');
     const start = async (replicaId: string) =>
-      (await startTestApp({ config, apiUrl: slack.apiUrl, clock, databaseUrl: testDb.url, dataDir: testDb.dataDir, replicaId })).app;
+      (await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb, replicaId })).app;
     let app = await start('embedded-1');
     try {
       await simulate(clock, [app], '2025-10-07T15:55:00Z'); // through Tuesday's 08:55 slot

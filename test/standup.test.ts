@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { SettableClock } from '../src/clock.js';
 import type { Config } from '../src/config/schema.js';
 import type { RunningPaceline } from '../src/main.js';
@@ -8,6 +8,7 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support
 import { cleanEnv, runCli } from './support/cli.js';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postEvent, postInteraction, postSlashCommand } from './support/signedHttp.js';
+import { story } from './support/story.js';
 import {
   channelIds,
   history,
@@ -40,8 +41,7 @@ async function start(replicaId: string) {
     config,
     apiUrl: slack.apiUrl,
     clock,
-    databaseUrl: testDb.url,
-    dataDir: testDb.dataDir,
+    database: testDb,
     replicaId,
   }));
 }
@@ -121,6 +121,9 @@ async function afterProcessing<T>(read: () => Promise<T>): Promise<T> {
 
 // Every flow runs on PostgreSQL and on the embedded PGlite that newcomers get by default.
 describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
+  // Each test is a step of one story; run alone, it replays the steps before it.
+  const { step } = story();
+
   beforeAll(async () => {
     clock.set('2025-10-08T15:50:00Z');
     prompts.clear();
@@ -138,7 +141,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
   });
 
   describe('a working day of stand-ups (Wed 2025-10-08)', () => {
-    it('09:00 PDT: one prompt in each stream channel, with the day and the Tiger Crew', async () => {
+    step('09:00 PDT: one prompt in each stream channel, with the day and the Tiger Crew', async () => {
       await at('2025-10-08T15:55:00Z');
       const report = await at('2025-10-08T16:00:00Z');
       expect(report.ran).toEqual(['standup-open@2025-10-08T16:00:00.000Z']);
@@ -157,7 +160,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect(blocks).toContain('"action_id":"standup_answer"');
     });
 
-    it('a thread reply becomes the answer; its blocker is tracked; the author gets a reaction', async () => {
+    step('a thread reply becomes the answer; its blocker is tracked; the author gets a reaction', async () => {
       const gov = channels.get('governance-core') as string;
       const text =
         '*Yesterday*\n• policy diff\n*Today*\n• wire it into the gateway\nBlocked on SSO metadata from Identity Ops\nHandoffs: policy bundle v2 ready for runtime';
@@ -182,7 +185,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect(posts[1]?.text).toBe('B-1 (open) Governance Core: Blocked on SSO metadata from Identity Ops');
     });
 
-    it('editing the reply updates the answer and keeps the earlier version; a second reply adds to it', async () => {
+    step('editing the reply updates the answer and keeps the earlier version; a second reply adds to it', async () => {
       const gov = channels.get('governance-core') as string;
       const thread = prompts.get('governance')?.ts as string;
       const first = await reply('lena', gov, thread, 'Y: audit log\nT: retention policy\nB: none');
@@ -201,7 +204,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       });
     });
 
-    it('the same event delivered twice (a Slack retry) changes nothing the second time', async () => {
+    step('the same event delivered twice (a Slack retry) changes nothing the second time', async () => {
       const run = prompts.get('runtime')?.ts as string;
       const rt = channels.get('runtime-training') as string;
       const { ts, event } = await reply('theo', rt, run, 'Today: eval harness', 'EvDUPLICATE1');
@@ -222,7 +225,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect(reactions.message.reactions?.[0]?.count).toBe(1);
     });
 
-    it('the Answer button opens the modal; an empty one is refused, a filled one is saved', async () => {
+    step('the Answer button opens the modal; an empty one is refused, a filled one is saved', async () => {
       const runs = await app.deps.repos.standups.runsOn('2025-10-08');
       const govRun = runs.find((r) => r.streamKey === 'governance')?.id as number;
       const omar = users.get('omar') as string;
@@ -307,7 +310,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect(JSON.stringify(view)).toContain('"initial_value":"token exchange\\npairing with Ada"');
     });
 
-    it('09:10: one reminder DM to each member who has not answered, none to people out', async () => {
+    step('09:10: one reminder DM to each member who has not answered, none to people out', async () => {
       const report = await at('2025-10-08T16:10:00Z');
       expect(report.ran).toEqual(['standup-remind@2025-10-08T16:10:00.000Z']);
       const silent = ['priya', 'sam', 'kai', 'ines', 'jon', 'mira', 'felix', 'yuki', 'rosa', 'ben'];
@@ -321,7 +324,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect(await app.deps.services.standups.remind('2025-10-08')).toBe('0 reminders');
     });
 
-    it('a restart between prompt and summary loses nothing; 09:15 posts the cross-stream summary', async () => {
+    step('a restart between prompt and summary loses nothing; 09:15 posts the cross-stream summary', async () => {
       // Yuki's reply reached Slack but its event never reached the app (as if it crashed right
       // after acknowledging it): the summary reads the threads back and counts it.
       const lost = await slackApi<{ ts: string }>(
@@ -365,7 +368,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect(blocks).toContain('Out today: Noor');
     });
 
-    it('a late answer updates the summary in place', async () => {
+    step('a late answer updates the summary in place', async () => {
       clock.set('2025-10-08T17:30:00Z');
       await reply(
         'mira',
@@ -380,7 +383,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       );
     });
 
-    it('takes a 10,000-character answer whole and keeps the summary within Slack’s limits', async () => {
+    step('takes a 10,000-character answer whole and keeps the summary within Slack’s limits', async () => {
       clock.set('2025-10-08T18:00:00Z');
       const long = `Today: ${'refactor the marketplace listing service '.repeat(300).slice(0, 9_999)}x`;
       await reply('felix', channels.get('experience-ecosystem') as string, prompts.get('experience')?.ts as string, long);
@@ -394,7 +397,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       for (const block of summary.blocks) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
     });
 
-    it('ignores replies in threads that are not prompts, and does not count people outside the stream or after closing', async () => {
+    step('ignores replies in threads that are not prompts, and does not count people outside the stream or after closing', async () => {
       const gov = channels.get('governance-core') as string;
       const other = await slackApi<{ ts: string }>(slack.apiUrl, 'chat.postMessage', { channel: gov, text: 'lunch?' }, userToken('omar'));
       await reply('ada', gov, other.ts, 'Today: this is not a stand-up thread');
@@ -418,7 +421,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect((await answerOf('governance', 'ada'))?.parts).toHaveLength(1);
     });
 
-    it('exports the day as CSV, one row per answer', async () => {
+    step('exports the day as CSV, one row per answer', async () => {
       const cli = () =>
         runCli(['export', 'standups', '--from', '2025-10-08', '--to', '2025-10-08'], {
           cwd: testDb.dataDir,
@@ -474,7 +477,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
   });
 
   describe('who counts as answered', () => {
-    it('an answer edited to nothing stops counting, and someone out who answers anyway is not counted among those expected', async () => {
+    step('an answer edited to nothing stops counting, and someone out who answers anyway is not counted among those expected', async () => {
       clock.set('2025-10-09T00:45:00Z'); // 17:45 PDT on the 8th, before the stand-up closes
       const runtime = channels.get('runtime-training') as string;
       const thread = prompts.get('runtime')?.ts as string;
@@ -494,7 +497,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
   });
 
   describe('/standup', () => {
-    it('answers with help, a specific hint for unknown input, and says when there is no stand-up', async () => {
+    step('answers with help, a specific hint for unknown input, and says when there is no stand-up', async () => {
       const ask = async (text: string, user: string) =>
         (await (await postSlashCommand(baseUrl, { command: '/standup', text, user_id: user }, { secret: SIGNING_SECRET })).json()) as {
           text: string;

@@ -4,6 +4,7 @@ import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
 import { postSlashCommand } from './support/signedHttp.js';
+import { story } from './support/story.js';
 import { channelIds, history, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
 const config = exampleConfig();
@@ -23,11 +24,14 @@ async function tiger(handle: string, text: string): Promise<string> {
 
 // Every flow runs on PostgreSQL and on the embedded PGlite that newcomers get by default.
 describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
+  // Each test is a step of one story; run alone, it replays the steps before it.
+  const { step } = story();
+
   beforeAll(async () => {
     clock.set('2025-10-08T15:00:00Z');
     slack = await startSlackWorkspace(config, SIGNING_SECRET);
     testDb = await createTestDatabase(kind, 'tiger');
-    ({ app, baseUrl } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, dataDir: testDb.dataDir }));
+    ({ app, baseUrl } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb }));
     u = await userIds(slack.apiUrl);
   });
 
@@ -38,7 +42,7 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
   });
 
   describe('/tiger', () => {
-    it('shows today’s crew and the next working days', async () => {
+    step('shows today’s crew and the next working days', async () => {
       expect(await tiger('omar', '')).toBe(
         [
           '*Tiger Crew*',
@@ -52,7 +56,7 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
       );
     });
 
-    it('swaps a shift; the next days follow from it', async () => {
+    step('swaps a shift; the next days follow from it', async () => {
       expect(await tiger('omar', `swap ${m('omar')} ${m('noor')} 2025-10-09`)).toBe(
         "Noor takes Omar's Tiger Crew shift on Thu 2025-10-09.",
       );
@@ -66,10 +70,12 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
       );
     });
 
-    it('updates today’s announcement in place after a swap', async () => {
+    step('updates today’s announcement in place after a swap', async () => {
       const tigerChannel = (await channelIds(slack.apiUrl)).get('tiger-crew') as string;
       const before = await history(slack.apiUrl, tigerChannel);
       expect(await tiger('lena', `swap ${m('lena')} ${m('felix')} today`)).toBe("Felix takes Lena's Tiger Crew shift on Thu 2025-10-09.");
+      // The acknowledgement says the change is stored; the announcement is updated after it.
+      await app.idle();
       const after = await history(slack.apiUrl, tigerChannel);
       expect(after).toHaveLength(before.length);
       expect(after.at(-1)?.text).toBe(
@@ -77,42 +83,45 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
       );
     });
 
-    it('a change stored but never shown (the process died after the acknowledgement) reaches the announcement at the next tick', async () => {
-      clock.set('2025-10-09T16:30:00Z'); // Thu 09:30 PDT, after the 08:55 announcement
-      const tigerChannel = (await channelIds(slack.apiUrl)).get('tiger-crew') as string;
-      const before = await history(slack.apiUrl, tigerChannel);
-      const crew = await app.deps.services.tigerCrew.crewFor('2025-10-09');
-      const out = crew[0] as string;
-      const replacement = out === 'theo' ? 'omar' : 'theo';
-      // Exactly what /tiger swap stores, without the announcement update that follows it.
-      await app.deps.repos.rotations.change({
-        date: '2025-10-09',
-        remove: out,
-        add: replacement,
-        source: 'swap',
-        note: 'test',
-        at: clock.now(),
-      });
-      await app.runner.tick();
-      const after = await history(slack.apiUrl, tigerChannel);
-      expect(after).toHaveLength(before.length);
-      const ids = await userIds(slack.apiUrl);
-      const handle = (key: string) => (config.people.find((p) => p.key === key)?.slack ?? '').slice(1);
-      expect(after.at(-1)?.text).toContain(`<@${ids.get(handle(replacement))}>`);
-      expect(after.at(-1)?.text).not.toContain(`<@${ids.get(handle(out))}>`);
-      // Put it back as it was for the tests after this one.
-      await app.deps.repos.rotations.change({
-        date: '2025-10-09',
-        remove: replacement,
-        add: out,
-        source: 'swap',
-        note: 'test',
-        at: clock.now(),
-      });
-      await app.runner.tick();
-    });
+    step(
+      'a change stored but never shown (the process died after the acknowledgement) reaches the announcement at the next tick',
+      async () => {
+        clock.set('2025-10-09T16:30:00Z'); // Thu 09:30 PDT, after the 08:55 announcement
+        const tigerChannel = (await channelIds(slack.apiUrl)).get('tiger-crew') as string;
+        const before = await history(slack.apiUrl, tigerChannel);
+        const crew = await app.deps.services.tigerCrew.crewFor('2025-10-09');
+        const out = crew[0] as string;
+        const replacement = out === 'theo' ? 'omar' : 'theo';
+        // Exactly what /tiger swap stores, without the announcement update that follows it.
+        await app.deps.repos.rotations.change({
+          date: '2025-10-09',
+          remove: out,
+          add: replacement,
+          source: 'swap',
+          note: 'test',
+          at: clock.now(),
+        });
+        await app.runner.tick();
+        const after = await history(slack.apiUrl, tigerChannel);
+        expect(after).toHaveLength(before.length);
+        const ids = await userIds(slack.apiUrl);
+        const handle = (key: string) => (config.people.find((p) => p.key === key)?.slack ?? '').slice(1);
+        expect(after.at(-1)?.text).toContain(`<@${ids.get(handle(replacement))}>`);
+        expect(after.at(-1)?.text).not.toContain(`<@${ids.get(handle(out))}>`);
+        // Put it back as it was for the tests after this one.
+        await app.deps.repos.rotations.change({
+          date: '2025-10-09',
+          remove: replacement,
+          add: out,
+          source: 'swap',
+          note: 'test',
+          at: clock.now(),
+        });
+        await app.runner.tick();
+      },
+    );
 
-    it('covers: someone outside the pool takes an extra shift', async () => {
+    step('covers: someone outside the pool takes an extra shift', async () => {
       expect(await tiger('ines', `cover ${m('ines')} 2025-10-13`)).toBe('Ines (QA) joins the Tiger Crew on Mon 2025-10-13.');
       expect(await app.deps.services.tigerCrew.crewFor('2025-10-13')).toContain('rt-qa');
       expect(await tiger('ines', `cover ${m('ines')} 2025-10-13`)).toBe('Ines (QA) is already on the Tiger Crew on Mon 2025-10-13.');
@@ -121,7 +130,7 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
       );
     });
 
-    it('OOO: no new shifts in the range, and says which announced days still need a swap', async () => {
+    step('OOO: no new shifts in the range, and says which announced days still need a swap', async () => {
       expect(await tiger('yuki', 'ooo 2025-10-13 2025-10-17')).toBe(
         'Noted: out Mon 2025-10-13 → Fri 2025-10-17. No new Tiger Crew shifts for you then; stand-up reminders skip you. You are still on the announced crew on Mon 2025-10-13: swap those with `/tiger swap @you @someone <date>`.',
       );
@@ -157,13 +166,13 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
       expect(reply.split('\n')[0]).toBe(expected);
     });
 
-    it('refuses to swap a shift its owner does not have', async () => {
+    step('refuses to swap a shift its owner does not have', async () => {
       expect(await tiger('mira', `swap ${m('mira')} ${m('ben')} 2025-10-21`)).toMatch(
         /^Mira is not on the Tiger Crew on Tue 2025-10-21 \(\w+, \w+\)\.$/,
       );
     });
 
-    it('refuses a date outside any sprint', async () => {
+    step('refuses a date outside any sprint', async () => {
       // With consecutive sprints every later date is in one; before the first start none is.
       expect(await tiger('omar', `cover ${m('omar')} 2025-10-03`)).toBe('Fri 2025-10-03 is in the past.');
       clock.set('2025-10-01T15:00:00Z');

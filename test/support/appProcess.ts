@@ -19,8 +19,7 @@ export interface AppProcess {
 export function spawnApp(o: {
   now: string;
   apiUrl: string;
-  databaseUrl: string | undefined;
-  dataDir: string;
+  database: { url: string | undefined; dataDir: string };
   replicaId?: string;
 }): Promise<AppProcess> {
   const child = fork(CHILD, [], {
@@ -30,9 +29,9 @@ export function spawnApp(o: {
       HOME: process.env.HOME,
       CHILD_NOW: o.now,
       CHILD_SLACK_API_URL: o.apiUrl,
-      CHILD_DATA_DIR: o.dataDir,
+      CHILD_DATA_DIR: o.database.dataDir,
       CHILD_REPLICA: o.replicaId ?? 'child',
-      ...(o.databaseUrl === undefined ? {} : { CHILD_DATABASE_URL: o.databaseUrl }),
+      ...(o.database.url === undefined ? {} : { CHILD_DATABASE_URL: o.database.url }),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -35,8 +35,8 @@ export async function startTestApp(o: {
   config: Config;
   apiUrl: string;
   clock: SettableClock;
-  databaseUrl?: string | undefined;
-  dataDir: string;
+  /** Which database: always stated, so a suite meant for PostgreSQL cannot fall back to PGlite unnoticed. */
+  database: { url: string | undefined; dataDir: string };
   replicaId?: string;
   /** More environment, e.g. METRICS_TOKEN. */
   env?: Record<string, string>;
@@ -45,8 +45,8 @@ export async function startTestApp(o: {
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: o.apiUrl,
-    DATABASE_URL: o.databaseUrl,
-    PACELINE_DATA_DIR: o.dataDir,
+    DATABASE_URL: o.database.url,
+    PACELINE_DATA_DIR: o.database.dataDir,
     PORT: '0',
     LOG_LEVEL: 'debug',
     ...o.env,
