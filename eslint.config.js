@@ -30,7 +30,7 @@ export default tseslint.config(
         },
         {
           selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Only src/cli.ts reads process.env; pass parsed Env down instead.',
+          message: 'Only bin/paceline.js reads process.env; pass parsed Env down instead.',
         },
       ],
     },

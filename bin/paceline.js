@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/cli.js', import.meta.url);
+const entry = new URL('../dist/cli/index.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   console.error('paceline: dist/ is missing; run `npm ci` (it builds) or `npm run build` in the Paceline folder first');
   process.exit(1);

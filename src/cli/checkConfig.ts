@@ -1,0 +1,47 @@
+import { webApi } from '@slack/bolt';
+import { findConfigFile, loadConfig, summarize } from '../config/load.js';
+import { createLogger } from '../observability/logger.js';
+import { authenticate } from '../main.js';
+import { resolveDirectory } from '../slack/directory.js';
+import { configOption, stringOption, type CliCommand } from './command.js';
+
+export const checkConfigCommand: CliCommand = {
+  name: 'check-config',
+  usage: [
+    'check-config [FILE] [--online]',
+    "validate a config file; --online also resolves #channels\nand @people through Slack's Web API (needs SLACK_BOT_TOKEN)",
+  ],
+  options: { ...configOption, online: { type: 'boolean' } },
+  positionals: { max: 1, tooMany: (given) => `check-config takes one file, got ${given.length}` },
+  async run({ values, positionals, env, cwd, io }) {
+    const file = findConfigFile(positionals[0] ?? stringOption(values, 'config'), env.PACELINE_CONFIG, cwd);
+    const { config } = loadConfig(file);
+    if (values.online !== true) {
+      io.out(summarize(config));
+      return 0;
+    }
+    if (env.SLACK_BOT_TOKEN === undefined) {
+      io.err('paceline: check-config --online needs SLACK_BOT_TOKEN to ask Slack for the channels and people');
+      return 1;
+    }
+    // Bounded: a Slack that does not answer is reported within about half a minute, not retried
+    // for the Web API client's default half hour.
+    const client = new webApi.WebClient(env.SLACK_BOT_TOKEN, {
+      ...(env.SLACK_API_URL === undefined ? {} : { slackApiUrl: env.SLACK_API_URL }),
+      retryConfig: { retries: 1, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
+      timeout: 10_000,
+      logLevel: webApi.LogLevel.ERROR,
+    });
+    // One question first: is Slack there, and does it take the token? Otherwise every name
+    // below would be reported as "not found".
+    await authenticate(client, createLogger({ level: 'silent' }), [2000]);
+    const { directory, problems } = await resolveDirectory(client, config);
+    if (problems.length > 0) {
+      io.err(`paceline: ${file}: ${problems.length} name${problems.length === 1 ? '' : 's'} could not be resolved in Slack`);
+      for (const p of problems) io.err(`  - ${p}`);
+      return 1;
+    }
+    io.out(`${summarize(config)}; resolved ${directory.channels.size} channels and ${directory.people.size} people in Slack`);
+    return 0;
+  },
+};

@@ -1,0 +1,22 @@
+import { SystemClock } from '../clock.js';
+import { findConfigFile, loadConfig } from '../config/load.js';
+import { serveUntilSignal } from '../lifecycle.js';
+import { startPaceline } from '../main.js';
+import { createLogger } from '../observability/logger.js';
+import { configOption, stringOption, type CliCommand } from './command.js';
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  usage: ['start', 'run the Slack app (migrates the database first)'],
+  options: configOption,
+  positionals: { max: 0, tooMany: (given) => `start takes no arguments, got "${given.join(' ')}"` },
+  async run({ values, env, cwd }) {
+    const { config } = loadConfig(findConfigFile(stringOption(values, 'config'), env.PACELINE_CONFIG, cwd));
+    const logger = createLogger({
+      level: env.LOG_LEVEL,
+      secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, env.METRICS_TOKEN],
+    });
+    const running = await startPaceline({ env, config, clock: new SystemClock(), logger });
+    return serveUntilSignal(running, logger, env.SHUTDOWN_TIMEOUT_MS);
+  },
+};
