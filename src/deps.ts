@@ -14,6 +14,7 @@ import type { DemoService } from './services/demo.js';
 import type { KickoffService } from './services/kickoff.js';
 import type { RetroService } from './services/retro.js';
 import type { EventLedger } from './services/events.js';
+import type { WorkItemService } from './services/workItems.js';
 import type { HomeService } from './services/home.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
@@ -38,6 +39,7 @@ export interface Deps {
     kickoff: KickoffService;
     events: EventLedger;
     home: HomeService;
+    workItems: WorkItemService;
   };
 }
 

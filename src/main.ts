@@ -18,10 +18,14 @@ import { HomeService } from './services/home.js';
 import type { App } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
-import { requireSlackCredentials, type Env } from './config/env.js';
+import { requireLinearCredentials, requireSlackCredentials, type Env } from './config/env.js';
 import { createRepositories, migrate, openDatabase, type Database } from './db/index.js';
 import type { Deps } from './deps.js';
 import { PacelineError } from './errors.js';
+import { LateRoutes, reply } from './http/routes.js';
+import { linearWebhook } from './http/webhooks/linear.js';
+import { LinearTracker } from './tracker/linear.js';
+import { WorkItemService } from './services/workItems.js';
 import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
 import { boltLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -111,6 +115,9 @@ export async function authenticate(
 export async function startPaceline(opts: StartOptions): Promise<RunningPaceline> {
   const { env, config, clock, logger } = opts;
   const credentials = requireSlackCredentials(env);
+  const linear = config.tracker.linear === undefined ? undefined : requireLinearCredentials(env);
+  // Routes whose handlers need services: served once the services below exist.
+  const lateRoutes = new LateRoutes();
   const metrics = createMetrics();
 
   const db: Database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
@@ -151,11 +158,13 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       apiUrl: env.SLACK_API_URL,
       port: env.PORT,
       logger,
-      customRoutes: healthRoutes(
-        { database: () => db.ping(), slackAuthenticated: () => slackOk, warnings: () => givenUpWarnings(db) },
-        metrics,
-        { access: { token: env.METRICS_TOKEN }, metricsOnMainPort: env.METRICS_PORT === undefined },
-      ),
+      customRoutes: [
+        ...healthRoutes({ database: () => db.ping(), slackAuthenticated: () => slackOk, warnings: () => givenUpWarnings(db) }, metrics, {
+          access: { token: env.METRICS_TOKEN },
+          metricsOnMainPort: env.METRICS_PORT === undefined,
+        }),
+        ...lateRoutes.customRoutes(['/webhooks/linear']),
+      ],
     }));
     app.error((err) => {
       logger.error({ err }, 'unhandled error in a slack listener');
@@ -181,6 +190,25 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const retro = new RetroService(common);
     const kickoff = new KickoffService(common);
     const standups = new StandupService({ ...common, tigerCrew, blockers });
+    const workItems = new WorkItemService({
+      config,
+      clock,
+      repos,
+      logger: logger.child({ component: 'work-items' }),
+      tracker: linear === undefined ? undefined : new LinearTracker(linear, logger.child({ component: 'linear' })),
+    });
+    if (linear !== undefined) {
+      lateRoutes.add(
+        'POST',
+        '/webhooks/linear',
+        linearWebhook({ secret: linear.webhookSecret, deliver: (id, payload) => workItems.linearDelivery(id, payload), logger }),
+      );
+    } else {
+      lateRoutes.add('POST', '/webhooks/linear', (_req, res) =>
+        reply(res, 404, { error: 'Linear is not configured here: add tracker.linear to paceline.yml (README, "Work from Linear")' }),
+      );
+    }
+    lateRoutes.open();
     const deps: Deps = {
       config,
       directory,
@@ -201,6 +229,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         kickoff,
         events: new EventLedger({ repos, clock }),
         home: new HomeService({ config, directory, clock, repos, tigerCrew }),
+        workItems,
       },
     };
     const surfaces = new Surfaces(app, metrics, logger);
@@ -221,6 +250,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         { name: 'escalation-sweep', run: () => blockers.sweep() },
         { name: 'standup-reply-catch-up', run: () => standups.catchUpReplies() },
         { name: 'tiger-crew-announcement', run: () => tigerCrew.keepTodayCurrent() },
+        { name: 'linear-reconcile', run: () => workItems.reconcileIfDue() },
         { name: 'processed-event-pruning', run: () => repos.processedEvents.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
       ],
     });

@@ -48,6 +48,15 @@ describe('operations endpoints', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
+  it('POST /webhooks/linear without tracker.linear in the config says so with a 404', async () => {
+    const res = await fetch(`${baseUrl}/webhooks/linear`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: 'Linear is not configured here: add tracker.linear to paceline.yml (README, "Work from Linear")',
+    });
+    expect((await fetch(`${baseUrl}/webhooks/linear`)).status).toBe(405);
+  });
+
   it('/readyz checks the database and Slack auth', async () => {
     const res = await fetch(`${baseUrl}/readyz`);
     expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'ok', slack: 'ok' } });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { parseConfig, findConfigFile } from '../src/config/load.js';
-import { parseEnv, requireSlackCredentials } from '../src/config/env.js';
+import { parseEnv, requireLinearCredentials, requireSlackCredentials } from '../src/config/env.js';
 import { isPacelineError } from '../src/errors.js';
 
 const exampleText = readFileSync(new URL('../paceline.example.yml', import.meta.url), 'utf8');
@@ -70,6 +70,21 @@ describe('config problems are reported with their path, line and expectation', (
     ['crew larger than pool', (d) => (d.tigerCrew.size = 9), /tigerCrew\.size: 9 people a day but the pool has only 6/],
     ['bad duration', (d) => (d.escalation.levels[1].after = '4 hours'), /escalation\.levels\[1\]\.after: expected a duration/],
     ['levels out of order', (d) => (d.escalation.levels[2].after = '1h'), /escalation\.levels\[2\]\.after: levels must be listed in order/],
+    [
+      'a Linear team mapped to no stream',
+      (d) => (d.tracker = { linear: { teams: { GOV: 'governance', RUN: 'runtim' } } }),
+      /tracker\.linear\.teams\.RUN: "runtim" is not declared in streams \(declared: governance, runtime, experience\)/,
+    ],
+    [
+      'not a Linear team key',
+      (d) => (d.tracker = { linear: { teams: { gov: 'governance' } } }),
+      /tracker\.linear\.teams\.gov: expected a Linear team key, e\.g\. GOV/,
+    ],
+    [
+      'one Linear account for two people',
+      (d) => ((d.people[0].linear = 'ada@example.com'), (d.people[1].linear = 'ADA@example.com')),
+      /people\[1\]\.linear: "ADA@example\.com" is also people\[0\]'s Linear account/,
+    ],
   ];
   it.each(cases)('%s', (_name, edit, expected) => {
     const problems = broken(edit);
@@ -146,6 +161,16 @@ describe('environment', () => {
       expect(problems).toMatch(/PORT: expected a port number/);
       expect(problems).toMatch(/DATABASE_URL: expected postgres:\/\//);
     }
+  });
+
+  it('with tracker.linear configured, names the missing Linear secrets and where to get them', () => {
+    expect(() => requireLinearCredentials(parseEnv({}))).toThrow(
+      /tracker\.linear is configured but LINEAR_WEBHOOK_SECRET and LINEAR_API_KEY are not set\. .*\/webhooks\/linear/,
+    );
+    expect(() => requireLinearCredentials(parseEnv({ LINEAR_WEBHOOK_SECRET: 's' }))).toThrow(/but LINEAR_API_KEY is not set\./);
+    expect(requireLinearCredentials(parseEnv({ LINEAR_WEBHOOK_SECRET: 's', LINEAR_API_KEY: 'k' })).apiUrl).toBe(
+      'https://api.linear.app/graphql',
+    );
   });
 
   it('without Slack credentials names both variables and the README section', () => {

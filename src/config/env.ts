@@ -41,6 +41,14 @@ export const EnvSchema = z.object({
       .min(100, 'expected at least 100 ms')
       .max(600_000, 'expected at most 600000 ms (10 minutes)'),
   ),
+  // Linear (tracker.linear in paceline.yml): the webhook's signing secret, an API key for
+  // reconciliation, and the GraphQL endpoint (a local emulator in tests).
+  LINEAR_WEBHOOK_SECRET: optionalString,
+  LINEAR_API_KEY: optionalString,
+  LINEAR_API_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ message: 'expected a URL' }).default('https://api.linear.app/graphql'),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' || v === undefined ? 'info' : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -71,4 +79,17 @@ export function requireSlackCredentials(env: Env): { botToken: string; signingSe
     );
   }
   return { botToken: env.SLACK_BOT_TOKEN as string, signingSecret: env.SLACK_SIGNING_SECRET as string };
+}
+
+/** With tracker.linear configured, the webhook secret and the API key are needed too. */
+export function requireLinearCredentials(env: Env): { webhookSecret: string; apiKey: string; apiUrl: string } {
+  const missing = (['LINEAR_WEBHOOK_SECRET', 'LINEAR_API_KEY'] as const).filter((k) => env[k] === undefined);
+  if (missing.length > 0) {
+    throw new PacelineError(
+      'TRACKER_CREDENTIALS_MISSING',
+      `tracker.linear is configured but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set. ` +
+        'Create a webhook in Linear (Settings → API → Webhooks) pointing at https://<your host>/webhooks/linear and copy its signing secret into LINEAR_WEBHOOK_SECRET; create a personal API key for LINEAR_API_KEY (README, "Work from Linear").',
+    );
+  }
+  return { webhookSecret: env.LINEAR_WEBHOOK_SECRET as string, apiKey: env.LINEAR_API_KEY as string, apiUrl: env.LINEAR_API_URL };
 }

@@ -71,6 +71,19 @@ export function checkReferences(config: Config): ConfigProblem[] {
   });
   const streamKeys = new Set(config.streams.map((s) => s.key));
 
+  for (const [team, stream] of Object.entries(config.tracker.linear?.teams ?? {})) {
+    if (!/^[A-Z][A-Z0-9]{0,9}$/.test(team)) add(['tracker', 'linear', 'teams', team], 'expected a Linear team key, e.g. GOV');
+    if (!streamKeys.has(stream))
+      add(['tracker', 'linear', 'teams', team], `"${stream}" is not declared in streams (declared: ${list(streamKeys)})`);
+  }
+  const linearSeen = new Map<string, number>();
+  config.people.forEach((p, i) => {
+    if (p.linear === undefined) return;
+    const seen = linearSeen.get(p.linear.toLowerCase());
+    if (seen !== undefined) add(['people', i, 'linear'], `"${p.linear}" is also people[${seen}]'s Linear account`);
+    else linearSeen.set(p.linear.toLowerCase(), i);
+  });
+
   config.tigerCrew.pool.forEach((k, i) => personRef(['tigerCrew', 'pool', i], k));
   const poolSize = new Set(config.tigerCrew.pool).size;
   if (config.tigerCrew.size > poolSize) {

@@ -50,6 +50,20 @@ export const PersonSchema = z.strictObject({
   slack: personRef,
   timezone: z.string().optional(),
   ooo: z.array(oooRange).default([]),
+  /** Their Linear account's email, so assignees are people. */
+  linear: z.email({ message: 'expected the email of their Linear account' }).optional(),
+});
+
+/** Where work comes from. Linear: which team is which stream; how cross-stream work is labelled. */
+const TrackerSchema = z.strictObject({
+  linear: z
+    .strictObject({
+      // A Linear team key → the stream whose work it holds.
+      // Keys are checked in references.ts, where the message can name the key (zod says only "Invalid key").
+      teams: z.record(z.string(), key),
+      crossStreamLabel: z.string().min(1).default('cross-stream'),
+    })
+    .optional(),
 });
 
 export const StreamSchema = z.strictObject({
@@ -157,6 +171,7 @@ export const ConfigSchema = z.strictObject({
         .default('/changelog'),
     })
     .default({ channel: 'changelog', publicPath: '/changelog' }),
+  tracker: TrackerSchema.default({}),
   admins: z.array(key).default([]),
   scheduler: z
     .strictObject({

@@ -8,6 +8,7 @@ import { StandupRepository } from './standups.js';
 import { BlockerRepository } from './blockers.js';
 import { OooRepository } from './ooo.js';
 import { CeremonyRepository } from './ceremonies.js';
+import { WorkItemRepository } from './workItems.js';
 
 export interface Repositories {
   jobRuns: JobRunRepository;
@@ -19,6 +20,7 @@ export interface Repositories {
   blockers: BlockerRepository;
   ooo: OooRepository;
   ceremonies: CeremonyRepository;
+  workItems: WorkItemRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -32,6 +34,7 @@ export function createRepositories(db: Database): Repositories {
     blockers: new BlockerRepository(db.prisma),
     ooo: new OooRepository(db.prisma),
     ceremonies: new CeremonyRepository(db.prisma),
+    workItems: new WorkItemRepository(db.prisma),
   };
 }
 

@@ -13,6 +13,11 @@ export class ProcessedEventRepository {
     return count === 1;
   }
 
+  /** Forgets one delivery whose processing failed, so the sender's retry is processed. */
+  async forget(id: string): Promise<void> {
+    await this.prisma.processedEvent.deleteMany({ where: { id } });
+  }
+
   /**
    * Forgets deliveries older than `before`. Slack retries an event for minutes and webhooks for
    * hours at most, so a day is plenty; without this the table grows with every message.

@@ -111,3 +111,31 @@ export interface Presenters {
   retroSummary(o: { sprintNumber: number; answers: number; wentWell: string[]; didnt: string[]; actions: ActionItem[] }): OutgoingMessage;
   kickoff(o: { sprintNumber: number; dates: string; calendar: string; open: (ActionItem & { sprintNumber: number })[] }): OutgoingMessage;
 }
+
+/** An issue as the work tracker (Linear) has it now. */
+export interface TrackerIssue {
+  id: string;
+  identifier: string;
+  title: string;
+  url: string | null;
+  teamKey: string;
+  /** triage | backlog | unstarted | started | completed | canceled */
+  stateType: string;
+  /** Story points; null when unestimated; absent when the tracker gives no estimates at all. */
+  estimate?: number | null;
+  assigneeEmail: string | null;
+  assigneeName: string | null;
+  labels: string[];
+  /** The start of the issue's cycle (an ISO instant), or null: in no cycle. */
+  cycleStartsAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+/** What the work-item service needs from the tracker: read issues back (webhooks are only a hint). */
+export interface WorkTracker {
+  /** The issue as it is now; null when it no longer exists. */
+  issue(id: string): Promise<TrackerIssue | null>;
+  /** Every issue of these teams. */
+  issuesOfTeams(teamKeys: readonly string[]): Promise<TrackerIssue[]>;
+}

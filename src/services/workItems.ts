@@ -1,0 +1,180 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import type { SprintRef } from '../db/ceremonies.js';
+import type { Repositories } from '../db/index.js';
+import type { WorkItemSource } from '../db/workItems.js';
+import { localDate, sprintPositionOfDate } from '../domain/calendar.js';
+import { isStateType, teamKeyOf, workItemChanges, type WorkItemChange, type WorkItemSnapshot } from '../domain/workItems.js';
+import type { Logger } from '../observability/logger.js';
+import type { TrackerIssue, WorkTracker } from './ports.js';
+
+const RECONCILE_EVERY_MS = 3600_000;
+
+/** What became of a webhook delivery; the HTTP layer turns it into a status code. */
+export type DeliveryOutcome =
+  | { kind: 'applied'; identifier: string; changes: WorkItemChange[] }
+  | { kind: 'duplicate' }
+  /** An event type Paceline does not use. */
+  | { kind: 'ignored'; reason: string }
+  /** About a team (or repository) the config does not map to a stream. */
+  | { kind: 'unknown'; reason: string };
+
+export interface LinearPayload {
+  type: string;
+  action: string;
+  data: { id: string; identifier?: string | undefined };
+}
+
+/**
+ * Work items from the tracker: a webhook says an issue changed, Paceline reads the issue back
+ * (the webhook body is a hint, the API is the truth) and records what changed as events.
+ */
+export class WorkItemService {
+  constructor(
+    private readonly deps: {
+      config: Config;
+      clock: Clock;
+      logger: Logger;
+      repos: Pick<Repositories, 'workItems' | 'processedEvents'>;
+      tracker: WorkTracker | undefined;
+    },
+  ) {}
+
+  private get teams(): Record<string, string> {
+    return this.deps.config.tracker.linear?.teams ?? {};
+  }
+
+  /** The sprint of the chain that contains the cycle's start (in the sprint time zone). */
+  private sprintOf(cycleStartsAt: string | null): SprintRef | null {
+    if (cycleStartsAt === null) return null;
+    const start = new Date(cycleStartsAt);
+    if (Number.isNaN(start.getTime())) return null;
+    const pos = sprintPositionOfDate(this.deps.config, localDate(start, this.deps.config.timezone));
+    return pos === null ? null : { number: pos.sprintNumber, startDate: pos.startDate, endDate: pos.endDate };
+  }
+
+  private assigneeOf(issue: TrackerIssue): string | null {
+    const email = issue.assigneeEmail?.toLowerCase();
+    const person = email === undefined ? undefined : this.deps.config.people.find((p) => p.linear?.toLowerCase() === email);
+    return person?.key ?? issue.assigneeName;
+  }
+
+  private snapshotOf(issue: TrackerIssue, before: WorkItemSnapshot | null): WorkItemSnapshot {
+    const date = (v: string | null) => (v === null ? null : new Date(v));
+    return {
+      trackerId: issue.id,
+      identifier: issue.identifier,
+      title: issue.title,
+      url: issue.url,
+      streamKey: this.teams[issue.teamKey] ?? null,
+      sprintNumber: this.sprintOf(issue.cycleStartsAt)?.number ?? null,
+      // A tracker that gives no estimates (undefined) leaves points set with /sprint points alone.
+      points: issue.estimate === undefined ? (before?.points ?? null) : issue.estimate,
+      state: isStateType(issue.stateType) ? issue.stateType : 'backlog',
+      assignee: this.assigneeOf(issue),
+      labels: issue.labels,
+      startedAt: date(issue.startedAt),
+      completedAt: date(issue.completedAt),
+      removed: false,
+    };
+  }
+
+  /** Records the tracker's view of one issue; returns what changed. */
+  async applyIssue(issue: TrackerIssue, source: WorkItemSource): Promise<WorkItemChange[]> {
+    const before = await this.deps.repos.workItems.byTrackerId(issue.id);
+    const after = this.snapshotOf(issue, before);
+    return this.deps.repos.workItems.record(after, {
+      sprint: this.sprintOf(issue.cycleStartsAt),
+      at: this.deps.clock.now(),
+      source,
+      diff: (stored) => workItemChanges(stored, after),
+    });
+  }
+
+  /** An issue deleted in the tracker: it leaves its sprint; the row and its history stay. */
+  async removeIssue(trackerId: string, source: WorkItemSource): Promise<{ identifier: string; changes: WorkItemChange[] } | null> {
+    const before = await this.deps.repos.workItems.byTrackerId(trackerId);
+    if (before === null) return null;
+    const after = { ...before, removed: true };
+    const changes = await this.deps.repos.workItems.record(after, {
+      sprint: null,
+      at: this.deps.clock.now(),
+      source,
+      diff: (stored) => workItemChanges(stored, after),
+    });
+    return { identifier: before.identifier, changes };
+  }
+
+  /**
+   * One Linear webhook delivery, its signature already checked. Deduplicated by delivery id;
+   * a delivery whose processing fails is forgotten again, so Linear's retry is processed.
+   */
+  async linearDelivery(deliveryId: string, payload: LinearPayload): Promise<DeliveryOutcome> {
+    if (payload.type !== 'Issue') return { kind: 'ignored', reason: `Paceline does not use ${payload.type} events` };
+    const team = payload.data.identifier === undefined ? null : teamKeyOf(payload.data.identifier);
+    if (team === null || this.teams[team] === undefined) {
+      return {
+        kind: 'unknown',
+        reason: `${payload.data.identifier ?? payload.data.id} belongs to no team in tracker.linear.teams (${Object.keys(this.teams).join(', ') || 'none'})`,
+      };
+    }
+    if (!(await this.deps.repos.processedEvents.firstDelivery(deliveryId, 'linear', this.deps.clock.now()))) return { kind: 'duplicate' };
+    try {
+      if (payload.action === 'remove') {
+        const removed = await this.removeIssue(payload.data.id, 'webhook');
+        return { kind: 'applied', identifier: payload.data.identifier ?? payload.data.id, changes: removed?.changes ?? [] };
+      }
+      const tracker = this.requireTracker();
+      const issue = await tracker.issue(payload.data.id);
+      if (issue === null) {
+        const removed = await this.removeIssue(payload.data.id, 'webhook');
+        return { kind: 'applied', identifier: payload.data.identifier ?? payload.data.id, changes: removed?.changes ?? [] };
+      }
+      return { kind: 'applied', identifier: issue.identifier, changes: await this.applyIssue(issue, 'webhook') };
+    } catch (err) {
+      await this.deps.repos.processedEvents.forget(deliveryId);
+      throw err;
+    }
+  }
+
+  /**
+   * Reads every issue of the configured teams and records what the webhooks missed (Paceline
+   * was down, a delivery was lost), marked as found by reconciliation; items gone from the
+   * tracker are marked removed.
+   */
+  async reconcile(): Promise<{ issues: number; changes: number }> {
+    const tracker = this.requireTracker();
+    const issues = await tracker.issuesOfTeams(Object.keys(this.teams));
+    let changes = 0;
+    for (const issue of issues) changes += (await this.applyIssue(issue, 'reconcile')).length;
+    const seen = new Set(issues.map((i) => i.id));
+    for (const item of await this.deps.repos.workItems.all()) {
+      if (item.removed || seen.has(item.trackerId) || item.trackerId.startsWith('manual:')) continue;
+      const team = teamKeyOf(item.identifier);
+      if (team === null || this.teams[team] === undefined) continue;
+      changes += (await this.removeIssue(item.trackerId, 'reconcile'))?.changes.length ?? 0;
+    }
+    this.deps.logger.info({ issues: issues.length, changes }, 'reconciled work items with Linear');
+    return { issues: issues.length, changes };
+  }
+
+  private lastReconciled: number | undefined;
+
+  /**
+   * The every-tick hook: reconciles at the first tick after boot and then once an hour, so
+   * what changed while Paceline was down, or a lost delivery, is found without anyone asking.
+   */
+  async reconcileIfDue(): Promise<string> {
+    if (this.deps.tracker === undefined) return 'no tracker';
+    const now = this.deps.clock.now().getTime();
+    if (this.lastReconciled !== undefined && now - this.lastReconciled < RECONCILE_EVERY_MS && now >= this.lastReconciled) return 'not due';
+    this.lastReconciled = now;
+    const r = await this.reconcile();
+    return `${r.issues} issues, ${r.changes} changes`;
+  }
+
+  private requireTracker(): WorkTracker {
+    if (this.deps.tracker === undefined) throw new Error('LINEAR_API_KEY is not set: Paceline cannot read issues from Linear');
+    return this.deps.tracker;
+  }
+}

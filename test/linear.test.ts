@@ -1,0 +1,305 @@
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { SettableClock } from '../src/clock.js';
+import type { RunningPaceline } from '../src/main.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
+import {
+  LINEAR_TOKEN,
+  LINEAR_WEBHOOK_SECRET,
+  linearApi,
+  linearSignature,
+  startLinearWorkspace,
+  type LinearWorkspace,
+} from './support/linearEmulator.js';
+import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
+import { startSlackWorkspace, type SlackWorkspace } from './support/slackEmulator.js';
+import { story } from './support/story.js';
+
+// Linear's teams GOV, RUN and EXP hold the three streams' work; OPS is a team Paceline does not track.
+const config = exampleConfig();
+config.tracker = { linear: { teams: { GOV: 'governance', RUN: 'runtime', EXP: 'experience' }, crossStreamLabel: 'cross-stream' } };
+for (const [key, email] of [
+  ['ada', 'ada@paceline.test'],
+  ['kai', 'kai@paceline.test'],
+] as const) {
+  const person = config.people.find((p) => p.key === key);
+  if (person) person.linear = email;
+}
+// Sprint 1 runs from Sat 2025-10-04 (day 1) for 14 days; each team's cycle 1 covers it.
+const SPRINT_1 = { startsAt: '2025-10-04T07:00:00.000Z', endsAt: '2025-10-18T07:00:00.000Z' };
+const clock = new SettableClock('2025-10-08T17:00:00Z'); // Wed 10:00 PDT
+
+let slack: SlackWorkspace;
+let linear: LinearWorkspace;
+let testDb: TestDatabase;
+let app: RunningPaceline;
+let baseUrl: string;
+const ids = {
+  teams: new Map<string, string>(),
+  states: new Map<string, string>(),
+  users: new Map<string, string>(),
+  labels: new Map<string, string>(),
+};
+const issues = new Map<string, string>(); // identifier → Linear id
+
+async function start() {
+  ({ app, baseUrl } = await startTestApp({
+    config,
+    apiUrl: slack.apiUrl,
+    clock,
+    database: testDb,
+    env: { LINEAR_WEBHOOK_SECRET, LINEAR_API_KEY: LINEAR_TOKEN, LINEAR_API_URL: linear.apiUrl },
+  }));
+}
+
+/** Points Linear's webhook at the running app (its port changes with each start). */
+async function subscribe() {
+  const existing = await linearApi<{ webhooks: { nodes: { id: string }[] } }>(linear.apiUrl, '{ webhooks { nodes { id } } }');
+  for (const w of existing.webhooks.nodes)
+    await linearApi(linear.apiUrl, 'mutation($id: String!) { webhookDelete(id: $id) { success } }', { id: w.id });
+  await linearApi(linear.apiUrl, 'mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { success } }', {
+    input: { url: `${baseUrl}/webhooks/linear`, secret: LINEAR_WEBHOOK_SECRET, resourceTypes: ['Issue', 'Comment'], allPublicTeams: true },
+  });
+}
+
+/** Someone creates an issue in Linear; Linear delivers the webhook to the app before answering. */
+async function createIssue(team: string, title: string, o: { state?: string; assignee?: string; labels?: string[]; cycle?: boolean } = {}) {
+  const created = await linearApi<{ issueCreate: { issue: { id: string; identifier: string } } }>(
+    linear.apiUrl,
+    'mutation($input: IssueCreateInput!) { issueCreate(input: $input) { issue { id identifier } } }',
+    {
+      input: {
+        teamId: ids.teams.get(team),
+        title,
+        stateId: ids.states.get(`${team}:${o.state ?? 'Todo'}`),
+        ...(o.assignee ? { assigneeId: ids.users.get(o.assignee) } : {}),
+        ...(o.labels ? { labelIds: o.labels.map((l) => ids.labels.get(`${team}:${l}`)) } : {}),
+        ...(o.cycle === false ? {} : { cycleId: `cycle-${team}` }),
+      },
+    },
+  );
+  issues.set(created.issueCreate.issue.identifier, created.issueCreate.issue.id);
+  return created.issueCreate.issue.identifier;
+}
+
+async function updateIssue(identifier: string, input: Record<string, unknown>) {
+  await linearApi(linear.apiUrl, 'mutation($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success } }', {
+    id: issues.get(identifier),
+    input,
+  });
+}
+
+/** A delivery the test sends itself, signed with the webhook secret as Linear signs. */
+async function deliver(body: string, headers: Record<string, string> = {}) {
+  return fetch(`${baseUrl}/webhooks/linear`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'linear-signature': linearSignature(body),
+      'linear-delivery': crypto.randomUUID(),
+      ...headers,
+    },
+    body,
+  });
+}
+
+const issuePayload = (identifier: string, o: { timestamp?: number; type?: string } = {}) =>
+  JSON.stringify({
+    action: 'update',
+    type: o.type ?? 'Issue',
+    data: { id: issues.get(identifier) ?? 'no-such-issue', identifier, title: 'x' },
+    webhookTimestamp: o.timestamp ?? Date.now(),
+  });
+
+describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind) => {
+  const { step } = story();
+
+  beforeAll(async () => {
+    clock.set('2025-10-08T17:00:00Z');
+    issues.clear();
+    slack = await startSlackWorkspace(config, SIGNING_SECRET);
+    linear = await startLinearWorkspace(config, SPRINT_1);
+    testDb = await createTestDatabase(kind, 'linear');
+    await start();
+    const teams = await linearApi<{ teams: { nodes: { id: string; key: string }[] } }>(linear.apiUrl, '{ teams { nodes { id key } } }');
+    for (const t of teams.teams.nodes) ids.teams.set(t.key, t.id);
+    const states = await linearApi<{ workflowStates: { nodes: { id: string; name: string; team: { key: string } }[] } }>(
+      linear.apiUrl,
+      '{ workflowStates(first: 100) { nodes { id name team { key } } } }',
+    );
+    for (const s of states.workflowStates.nodes) ids.states.set(`${s.team.key}:${s.name}`, s.id);
+    const users = await linearApi<{ users: { nodes: { id: string; email: string }[] } }>(linear.apiUrl, '{ users { nodes { id email } } }');
+    for (const u of users.users.nodes) ids.users.set(u.email, u.id);
+    const labels = await linearApi<{ issueLabels: { nodes: { id: string; name: string; team: { key: string } | null }[] } }>(
+      linear.apiUrl,
+      '{ issueLabels(first: 100) { nodes { id name team { key } } } }',
+    );
+    for (const l of labels.issueLabels.nodes) ids.labels.set(`${l.team?.key}:${l.name}`, l.id);
+    await subscribe();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await linear?.close();
+    await slack?.close();
+    await testDb?.drop();
+  });
+
+  step('an issue created in a cycle becomes a work item of its stream and sprint, with its first events', async () => {
+    const gov = await createIssue('GOV', 'Policy engine: evaluate bundles', { assignee: 'ada@paceline.test' });
+    expect(gov).toBe('GOV-1');
+    const item = await app.deps.repos.workItems.byIdentifier('GOV-1');
+    expect(item).toMatchObject({
+      title: 'Policy engine: evaluate bundles',
+      streamKey: 'governance',
+      sprintNumber: 1,
+      state: 'unstarted',
+      assignee: 'ada',
+      removed: false,
+    });
+    expect(item?.url).toMatch(/\/issue\/GOV-1$/);
+    const events = await app.deps.repos.workItems.events('GOV-1');
+    expect(events.map((e) => [e.kind, e.from, e.to, e.source, e.at.toISOString()])).toEqual([
+      ['added', null, '1', 'webhook', '2025-10-08T17:00:00.000Z'],
+      ['state', null, 'unstarted', 'webhook', '2025-10-08T17:00:00.000Z'],
+      ['stream', null, 'governance', 'webhook', '2025-10-08T17:00:00.000Z'],
+    ]);
+    // Outside any cycle: known, but in no sprint, so it adds no scope.
+    await createIssue('RUN', 'Someday: distillation notes', { cycle: false, state: 'Backlog' });
+    expect(await app.deps.repos.workItems.byIdentifier('RUN-1')).toMatchObject({
+      streamKey: 'runtime',
+      sprintNumber: null,
+      state: 'backlog',
+    });
+    expect((await app.deps.repos.workItems.events('RUN-1')).map((e) => e.kind)).toEqual(['state', 'stream']);
+  });
+
+  step('moving through the workflow records each state change at the instant it was learned', async () => {
+    clock.set('2025-10-09T16:30:00Z');
+    await updateIssue('GOV-1', { stateId: ids.states.get('GOV:In Progress') });
+    clock.set('2025-10-10T22:00:00Z');
+    await updateIssue('GOV-1', { stateId: ids.states.get('GOV:Done') });
+    const item = await app.deps.repos.workItems.byIdentifier('GOV-1');
+    expect(item?.state).toBe('completed');
+    expect(item?.completedAt).not.toBeNull();
+    const states = (await app.deps.repos.workItems.events('GOV-1')).filter((e) => e.kind === 'state');
+    expect(states.map((e) => [e.from, e.to, e.at.toISOString()])).toEqual([
+      [null, 'unstarted', '2025-10-08T17:00:00.000Z'],
+      ['unstarted', 'started', '2025-10-09T16:30:00.000Z'],
+      ['started', 'completed', '2025-10-10T22:00:00.000Z'],
+    ]);
+    // A change that does not matter to a burndown (the title) updates the item, adds no event.
+    const before = (await app.deps.repos.workItems.events()).length;
+    await updateIssue('GOV-1', { title: 'Policy engine: evaluate signed bundles' });
+    expect((await app.deps.repos.workItems.byIdentifier('GOV-1'))?.title).toBe('Policy engine: evaluate signed bundles');
+    expect(await app.deps.repos.workItems.events()).toHaveLength(before);
+  });
+
+  step('a redelivered webhook changes nothing; a new delivery about an unchanged issue adds no event', async () => {
+    const before = await app.deps.repos.workItems.events();
+    const body = issuePayload('GOV-1');
+    const headers = { 'linear-delivery': 'delivery-replayed-1' };
+    const first = await deliver(body, headers);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ ok: true, item: 'GOV-1', changes: [] });
+    const again = await deliver(body, headers);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ ok: true, duplicate: true });
+    expect(await app.deps.repos.workItems.events()).toEqual(before);
+  });
+
+  step('bad requests get a 4xx with the reason and store nothing; events Paceline does not use are ignored', async () => {
+    const before = { events: await app.deps.repos.workItems.events(), items: await app.deps.repos.workItems.all() };
+    const body = issuePayload('GOV-1');
+    const post = (b: string | Buffer, headers: Record<string, string>) =>
+      fetch(`${baseUrl}/webhooks/linear`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: b });
+
+    const forged = await post(body, { 'linear-signature': linearSignature(body, 'not-the-secret'), 'linear-delivery': 'd-forged' });
+    expect([forged.status, await forged.json()]).toEqual([401, { error: 'invalid signature' }]);
+    const unsigned = await post(body, { 'linear-delivery': 'd-unsigned' });
+    expect([unsigned.status, await unsigned.json()]).toEqual([401, { error: 'missing Linear-Signature header' }]);
+    const stale = await deliver(issuePayload('GOV-1', { timestamp: Date.now() - 2 * 60_000 }));
+    expect(stale.status).toBe(401);
+    expect(((await stale.json()) as { error: string }).error).toMatch(/^webhookTimestamp is missing or more than a minute from now/);
+    const garbled = await deliver('{"action": "update", ');
+    expect([garbled.status, await garbled.json()]).toEqual([400, { error: 'the body is not valid JSON' }]);
+    const shapeless = await deliver(JSON.stringify({ type: 'Issue', webhookTimestamp: Date.now() }));
+    expect(shapeless.status).toBe(400);
+    expect(((await shapeless.json()) as { error: string }).error).toMatch(/^not a Linear webhook payload: action: /);
+    const noDelivery = await post(body, { 'linear-signature': linearSignature(body) });
+    expect([noDelivery.status, await noDelivery.json()]).toEqual([400, { error: 'missing Linear-Delivery header' }]);
+    const huge = JSON.stringify({
+      action: 'update',
+      type: 'Issue',
+      data: { id: 'x', identifier: 'GOV-1', title: 'y'.repeat(1024 * 1024) },
+      webhookTimestamp: Date.now(),
+    });
+    const tooBig = await deliver(huge);
+    expect([tooBig.status, await tooBig.json()]).toEqual([413, { error: 'the body is larger than 1048576 bytes' }]);
+
+    const comment = await deliver(issuePayload('GOV-1', { type: 'Comment' }));
+    expect([comment.status, await comment.json()]).toEqual([200, { ok: true, ignored: 'Paceline does not use Comment events' }]);
+    // A team the config does not map to a stream: accepted (Linear must not retry it), not stored.
+    await createIssue('OPS', 'Rotate the pager', { cycle: false });
+    expect(await app.deps.repos.workItems.byIdentifier('OPS-1')).toBeNull();
+    const ops = await deliver(
+      JSON.stringify({
+        action: 'create',
+        type: 'Issue',
+        data: { id: issues.get('OPS-1'), identifier: 'OPS-1' },
+        webhookTimestamp: Date.now(),
+      }),
+    );
+    expect(ops.status).toBe(202);
+    expect(await ops.json()).toEqual({ ok: true, unknown: 'OPS-1 belongs to no team in tracker.linear.teams (GOV, RUN, EXP)' });
+
+    expect(await app.deps.repos.workItems.events()).toEqual(before.events);
+    expect(await app.deps.repos.workItems.all()).toEqual(before.items);
+  });
+
+  step('a deleted issue leaves its sprint; its row and history stay', async () => {
+    clock.set('2025-10-13T17:00:00Z');
+    const doomed = await createIssue('EXP', 'Marketplace banner');
+    await linearApi(linear.apiUrl, 'mutation($id: String!) { issueDelete(id: $id) { success } }', { id: issues.get(doomed) });
+    expect(await app.deps.repos.workItems.byIdentifier(doomed)).toMatchObject({ removed: true, sprintNumber: 1 });
+    expect((await app.deps.repos.workItems.events(doomed)).map((e) => [e.kind, e.from, e.to])).toEqual([
+      ['added', null, '1'],
+      ['state', null, 'unstarted'],
+      ['stream', null, 'experience'],
+      ['removed', '1', null],
+    ]);
+  });
+
+  step('changes made while Paceline was down are found by the reconciliation at the first tick after it starts', async () => {
+    await app.stop();
+    // Meanwhile in Linear: a new issue, GOV-1 reopened, RUN-1 pulled into the cycle. Linear's
+    // deliveries to the stopped app fail.
+    clock.set('2025-10-14T16:00:00Z');
+    const late = await createIssue('RUN', 'Eval harness: nightly regression', { assignee: 'kai@paceline.test' });
+    await updateIssue('GOV-1', { stateId: ids.states.get('GOV:In Progress') });
+    await updateIssue('RUN-1', { cycleId: 'cycle-RUN', stateId: ids.states.get('RUN:Todo') });
+    await start();
+    expect(await app.deps.repos.workItems.byIdentifier(late)).toBeNull();
+    await subscribe();
+    clock.set('2025-10-14T16:05:00Z');
+    await app.runner.tick();
+    expect(await app.deps.repos.workItems.byIdentifier(late)).toMatchObject({
+      streamKey: 'runtime',
+      sprintNumber: 1,
+      assignee: 'kai',
+      state: 'unstarted',
+    });
+    const found = (await app.deps.repos.workItems.events())
+      .filter((e) => e.source === 'reconcile')
+      .sort((a, b) => a.identifier.localeCompare(b.identifier));
+    expect(found.map((e) => [e.identifier, e.kind, e.from, e.to, e.at.toISOString()])).toEqual([
+      ['GOV-1', 'state', 'completed', 'started', '2025-10-14T16:05:00.000Z'],
+      ['RUN-1', 'added', null, '1', '2025-10-14T16:05:00.000Z'],
+      ['RUN-1', 'state', 'backlog', 'unstarted', '2025-10-14T16:05:00.000Z'],
+      [late, 'added', null, '1', '2025-10-14T16:05:00.000Z'],
+      [late, 'state', null, 'unstarted', '2025-10-14T16:05:00.000Z'],
+      [late, 'stream', null, 'runtime', '2025-10-14T16:05:00.000Z'],
+    ]);
+    // The next tick within the hour does not read Linear again; a second reconciliation finds nothing.
+    expect((await app.deps.services.workItems.reconcile()).changes).toBe(0);
+  });
+});
