@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SettableClock } from '../src/clock.js';
+import { SettableClock, SystemClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { isPacelineError } from '../src/errors.js';
 import type { IncomingMessage } from 'node:http';
@@ -10,6 +10,8 @@ import { type CapturedLogs, exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestA
 import { postEvent, postSigned, postSlashCommand, slackSignature } from './support/signedHttp.js';
 import { channelIds, GUEST, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
+// Bolt checks request timestamps against the real clock: requests stamped old or ahead use it too.
+const slackWall = new SystemClock();
 const config = exampleConfig();
 // Friday 2025-10-10, 10:00 PDT: day 7 of the playbook sprint (demo day).
 const clock = new SettableClock('2025-10-10T17:00:00Z');
@@ -85,7 +87,7 @@ describe('signed requests', () => {
 
   it('a replayed request older than 5 minutes is rejected with 401', async () => {
     const body = 'command=%2Fsprint&text=&user_id=U1';
-    const old = Math.floor(Date.now() / 1000) - 6 * 60;
+    const old = Math.floor(slackWall.now().getTime() / 1000) - 6 * 60;
     const res = await postSigned(`${baseUrl}/slack/events`, body, 'application/x-www-form-urlencoded', {
       secret: SIGNING_SECRET,
       timestamp: old,
@@ -105,7 +107,7 @@ describe('requests that once took the app down or slipped through', () => {
   it('a request stamped more than 5 minutes in the future is refused like an old one', async () => {
     for (const ahead of [6 * 60, 10 * 365 * 24 * 3600]) {
       const res = await signedNow('command=%2Fsprint&text=&user_id=U1', 'application/x-www-form-urlencoded', {
-        timestamp: Math.floor(Date.now() / 1000) + ahead,
+        timestamp: Math.floor(slackWall.now().getTime() / 1000) + ahead,
       });
       expect(res.status, `${ahead} s ahead`).toBe(401);
     }
@@ -113,7 +115,7 @@ describe('requests that once took the app down or slipped through', () => {
     const ok = await postSlashCommand(
       baseUrl,
       { command: '/sprint', user_id: ada },
-      { secret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) + 60 },
+      { secret: SIGNING_SECRET, timestamp: Math.floor(slackWall.now().getTime() / 1000) + 60 },
     );
     expect(ok.status).toBe(200);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { SettableClock } from '../src/clock.js';
+import { SettableClock, SystemClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import {
@@ -27,6 +27,10 @@ for (const [key, email] of [
 // Sprint 1 runs from Sat 2025-10-04 (day 1) for 14 days; each team's cycle 1 covers it.
 const SPRINT_1 = { startsAt: '2025-10-04T07:00:00.000Z', endsAt: '2025-10-18T07:00:00.000Z' };
 const clock = new SettableClock('2025-10-08T17:00:00Z'); // Wed 10:00 PDT
+// Linear's SDK checks the signed webhookTimestamp against the real clock, so deliveries the test
+// signs itself are stamped with it (the app's sprint time is the settable clock above).
+const wall = new SystemClock();
+const wallMs = () => wall.now().getTime();
 
 let slack: SlackWorkspace;
 let linear: LinearWorkspace;
@@ -107,7 +111,7 @@ const issuePayload = (identifier: string, o: { timestamp?: number; type?: string
     action: 'update',
     type: o.type ?? 'Issue',
     data: { id: issues.get(identifier) ?? 'no-such-issue', identifier, title: 'x' },
-    webhookTimestamp: o.timestamp ?? Date.now(),
+    webhookTimestamp: o.timestamp ?? wallMs(),
   });
 
 describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind) => {
@@ -217,12 +221,12 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
     expect([forged.status, await forged.json()]).toEqual([401, { error: 'invalid signature' }]);
     const unsigned = await post(body, { 'linear-delivery': 'd-unsigned' });
     expect([unsigned.status, await unsigned.json()]).toEqual([401, { error: 'missing Linear-Signature header' }]);
-    const stale = await deliver(issuePayload('GOV-1', { timestamp: Date.now() - 2 * 60_000 }));
+    const stale = await deliver(issuePayload('GOV-1', { timestamp: wallMs() - 2 * 60_000 }));
     expect(stale.status).toBe(401);
     expect(((await stale.json()) as { error: string }).error).toMatch(/^webhookTimestamp is missing or more than a minute from now/);
     const garbled = await deliver('{"action": "update", ');
     expect([garbled.status, await garbled.json()]).toEqual([400, { error: 'the body is not valid JSON' }]);
-    const shapeless = await deliver(JSON.stringify({ type: 'Issue', webhookTimestamp: Date.now() }));
+    const shapeless = await deliver(JSON.stringify({ type: 'Issue', webhookTimestamp: wallMs() }));
     expect(shapeless.status).toBe(400);
     expect(((await shapeless.json()) as { error: string }).error).toMatch(/^not a Linear webhook payload: action: /);
     const noDelivery = await post(body, { 'linear-signature': linearSignature(body) });
@@ -231,7 +235,7 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
       action: 'update',
       type: 'Issue',
       data: { id: 'x', identifier: 'GOV-1', title: 'y'.repeat(1024 * 1024) },
-      webhookTimestamp: Date.now(),
+      webhookTimestamp: wallMs(),
     });
     const tooBig = await deliver(huge);
     expect([tooBig.status, await tooBig.json()]).toEqual([413, { error: 'the body is larger than 1048576 bytes' }]);
@@ -246,7 +250,7 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
         action: 'create',
         type: 'Issue',
         data: { id: issues.get('OPS-1'), identifier: 'OPS-1' },
-        webhookTimestamp: Date.now(),
+        webhookTimestamp: wallMs(),
       }),
     );
     expect(ops.status).toBe(202);

@@ -40,14 +40,10 @@ function toRecord(r: Row): BlockerRecord {
   };
 }
 
-export interface NewBlocker {
-  streamKey: string;
-  needsStreamKey: string | null;
-  text: string;
-  crossStream: boolean;
-  reporterSlackId: string;
-  ownerSlackId: string | null;
-  sourceAnswerId: number | null;
+export interface NewBlocker extends Pick<
+  BlockerRecord,
+  'streamKey' | 'needsStreamKey' | 'text' | 'crossStream' | 'reporterSlackId' | 'ownerSlackId' | 'sourceAnswerId'
+> {
   source: 'command' | 'standup' | 'tracker';
   at: Date;
   /** The Slack request that filed it; a replay of the same request returns the stored blocker. */
