@@ -49,7 +49,7 @@ describe('/blocker grammar', () => {
       { kind: 'create', text: 'schema freeze', crossStream: true, ownerSlackId: 'W0ADA', streamKey: null, needsStreamKey: null },
     ],
   ])('"%s"', (text, command) => {
-    expect(parse(text)).toEqual({ ok: true, command });
+    expect(parse(text)).toEqual({ ok: true, value: command });
   });
 
   it.each([
@@ -71,8 +71,9 @@ describe('/blocker grammar', () => {
     ['api down @kai', '"@kai" is not a Slack mention. Pick the owner from Slack\'s @ autocomplete so it becomes a mention.'],
     ['api down stream:runtime stream:governance', 'Give one `stream:` (the stream that is blocked).'],
     [`${'x'.repeat(1001)}`, "Keep the description under 1000 characters (it has 1001); put details in the blocker's thread."],
-  ])('"%s" is refused: %s', (text, error) => {
-    expect(parse(text)).toEqual({ ok: false, error });
+  ])('"%s" is refused: %s', (text, reason) => {
+    // Every parse refusal is about the input itself, so the listener shows /blocker help after it.
+    expect(parse(text)).toEqual({ ok: false, refusal: { kind: 'usage', reason } });
   });
 });
 

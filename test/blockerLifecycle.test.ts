@@ -15,15 +15,19 @@ describe('the blocker lifecycle', () => {
     ['resolve', 'acked', null],
     ['resolve', 'resolved', 'B-7 is already resolved.'],
   ] as const)('%s on a blocker that is %s → %s', (change, state, refusal) => {
-    expect(changeRefusal(change, b(state), { mayResolve: true })).toBe(refusal);
+    expect(changeRefusal(change, b(state), { mayResolve: true })).toEqual(refusal === null ? null : { kind: 'conflict', reason: refusal });
   });
 
   it('refuses to resolve for someone who may not, naming who may', () => {
-    expect(changeRefusal('resolve', b('open'), { mayResolve: false })).toBe(
+    expect(changeRefusal('resolve', b('open'), { mayResolve: false })?.reason).toBe(
       "Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve B-7. Swarm it instead, or ask one of them.",
     );
     // Already resolved says so, whoever asks.
-    expect(changeRefusal('resolve', b('resolved'), { mayResolve: false })).toBe('B-7 is already resolved.');
+    expect(changeRefusal('resolve', b('open'), { mayResolve: false })?.kind).toBe('not-allowed');
+    expect(changeRefusal('resolve', b('resolved'), { mayResolve: false })).toEqual({
+      kind: 'conflict',
+      reason: 'B-7 is already resolved.',
+    });
   });
 
   it('lets the reporter, the owner, the leads of both streams, today’s Tiger Crew and admins resolve, nobody else', () => {

@@ -306,7 +306,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       expect(answer?.source).toBe('modal');
       // Opening the modal again shows the answer so far.
       const again = await app.deps.services.standups.runForMember(omar, { runId: govRun });
-      const view = 'problem' in again ? undefined : await app.deps.services.standups.modalFor(again);
+      const view = again.ok ? await app.deps.services.standups.modalFor(again.value) : undefined;
       expect(JSON.stringify(view)).toContain('"initial_value":"token exchange\\npairing with Ada"');
     });
 

@@ -1,5 +1,6 @@
 // A blocker and its lifecycle: who may change it how, and what each change is refused for.
 // Plain data in, plain data out; the service asks here, the database stores the result.
+import { refuse, type Refusal } from './result.js';
 
 export type BlockerState = 'open' | 'acked' | 'resolved';
 
@@ -56,19 +57,23 @@ export function changeRefusal(
   change: BlockerChange,
   b: Pick<BlockerRecord, 'number' | 'state'>,
   o: { mayResolve?: boolean } = {},
-): string | null {
+): Refusal | null {
   const id = `B-${b.number}`;
+  const state = (reason: string) => refuse('conflict', reason).refusal;
   switch (change) {
     case 'ack':
-      return b.state === 'open' ? null : `${id} is ${b.state === 'acked' ? 'already acknowledged' : 'resolved'}.`;
+      return b.state === 'open' ? null : state(`${id} is ${b.state === 'acked' ? 'already acknowledged' : 'resolved'}.`);
     case 'reopen':
-      return b.state === 'resolved' ? null : `${id} is not resolved.`;
+      return b.state === 'resolved' ? null : state(`${id} is not resolved.`);
     case 'swarm':
-      return b.state === 'resolved' ? `${id} is resolved already; nothing to swarm.` : null;
+      return b.state === 'resolved' ? state(`${id} is resolved already; nothing to swarm.`) : null;
     case 'resolve':
-      if (b.state === 'resolved') return `${id} is already resolved.`;
+      if (b.state === 'resolved') return state(`${id} is already resolved.`);
       return o.mayResolve === false
-        ? `Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve ${id}. Swarm it instead, or ask one of them.`
+        ? refuse(
+            'not-allowed',
+            `Only the reporter, the owner, the stream leads, today's Tiger Crew or an admin can resolve ${id}. Swarm it instead, or ask one of them.`,
+          ).refusal
         : null;
   }
 }

@@ -1,5 +1,6 @@
 import { shorten } from './echo.js';
 import { addDays, daysBetween } from './calendar.js';
+import { ok, refuse, type Result } from './result.js';
 
 /**
  *   /tiger                               today's crew and the next working days
@@ -15,7 +16,7 @@ export type TigerCommand =
   | { kind: 'cover'; who: string; date: string }
   | { kind: 'ooo'; from: string; to: string };
 
-export type TigerParse = { ok: true; command: TigerCommand } | { ok: false; error: string };
+export type TigerParse = Result<TigerCommand>;
 
 /**
  * How far from today a date may be. Rotations are planned a few weeks ahead; a date a person
@@ -27,20 +28,20 @@ export const DATE_HORIZON_DAYS = 366;
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 
 /** A date the person typed: the ISO date, or why it is not one Paceline takes. */
-function date(word: string | undefined, today: string): { ok: true; date: string } | { ok: false; error: string } {
-  if (word === undefined) return { ok: false, error: 'a date is missing (YYYY-MM-DD, today or tomorrow)' };
+function date(word: string | undefined, today: string): Result<string> {
+  if (word === undefined) return refuse('usage', 'a date is missing (YYYY-MM-DD, today or tomorrow)');
   const w = word.toLowerCase();
-  if (w === 'today') return { ok: true, date: today };
-  if (w === 'tomorrow') return { ok: true, date: addDays(today, 1) };
+  if (w === 'today') return ok(today);
+  if (w === 'tomorrow') return ok(addDays(today, 1));
   const valid =
     /^\d{4}-\d{2}-\d{2}$/.test(w) && !Number.isNaN(Date.parse(`${w}T00:00:00Z`)) && new Date(`${w}T00:00:00Z`).toISOString().startsWith(w);
-  if (!valid) return { ok: false, error: `"${shorten(word)}" is not a date (expected YYYY-MM-DD, today or tomorrow)` };
+  if (!valid) return refuse('usage', `"${shorten(word)}" is not a date (expected YYYY-MM-DD, today or tomorrow)`);
   if (Math.abs(daysBetween(today, w)) > DATE_HORIZON_DAYS)
-    return {
-      ok: false,
-      error: `${w} is more than a year from today (${today}); give a date between ${addDays(today, -DATE_HORIZON_DAYS)} and ${addDays(today, DATE_HORIZON_DAYS)}`,
-    };
-  return { ok: true, date: w };
+    return refuse(
+      'usage',
+      `${w} is more than a year from today (${today}); give a date between ${addDays(today, -DATE_HORIZON_DAYS)} and ${addDays(today, DATE_HORIZON_DAYS)}`,
+    );
+  return ok(w);
 }
 
 function person(word: string | undefined): string | null {
@@ -55,39 +56,38 @@ export function parseTigerCommand(input: string, today: string): TigerParse {
     w === undefined ? 'a person is missing' : `"${shorten(w)}" is not a Slack mention (pick the person from the @ autocomplete)`;
   switch (verb) {
     case '':
-      return { ok: true, command: { kind: 'show' } };
+      return ok({ kind: 'show' });
     case 'help':
-      return { ok: true, command: { kind: 'help' } };
+      return ok({ kind: 'help' });
     case 'swap': {
-      if (words.length !== 4)
-        return { ok: false, error: 'Usage: `/tiger swap @from @to <date>`, e.g. `/tiger swap @omar @noor 2025-10-09`.' };
+      if (words.length !== 4) return refuse('usage', 'Usage: `/tiger swap @from @to <date>`, e.g. `/tiger swap @omar @noor 2025-10-09`.');
       const from = person(words[1]);
       const to = person(words[2]);
       const d = date(words[3], today);
-      if (from === null) return { ok: false, error: `${notMention(words[1])}.` };
-      if (to === null) return { ok: false, error: `${notMention(words[2])}.` };
-      if (!d.ok) return { ok: false, error: `${d.error}.` };
-      if (from === to) return { ok: false, error: 'Swap with someone else: both people are the same.' };
-      return { ok: true, command: { kind: 'swap', from, to, date: d.date } };
+      if (from === null) return refuse('usage', `${notMention(words[1])}.`);
+      if (to === null) return refuse('usage', `${notMention(words[2])}.`);
+      if (!d.ok) return refuse('usage', `${d.refusal.reason}.`);
+      if (from === to) return refuse('usage', 'Swap with someone else: both people are the same.');
+      return ok({ kind: 'swap', from, to, date: d.value });
     }
     case 'cover': {
-      if (words.length !== 3) return { ok: false, error: 'Usage: `/tiger cover @who <date>`, e.g. `/tiger cover @me tomorrow`.' };
+      if (words.length !== 3) return refuse('usage', 'Usage: `/tiger cover @who <date>`, e.g. `/tiger cover @me tomorrow`.');
       const who = person(words[1]);
       const d = date(words[2], today);
-      if (who === null) return { ok: false, error: `${notMention(words[1])}.` };
-      if (!d.ok) return { ok: false, error: `${d.error}.` };
-      return { ok: true, command: { kind: 'cover', who, date: d.date } };
+      if (who === null) return refuse('usage', `${notMention(words[1])}.`);
+      if (!d.ok) return refuse('usage', `${d.refusal.reason}.`);
+      return ok({ kind: 'cover', who, date: d.value });
     }
     case 'ooo': {
-      if (words.length !== 3) return { ok: false, error: 'Usage: `/tiger ooo <from> <to>`, e.g. `/tiger ooo 2025-10-13 2025-10-15`.' };
+      if (words.length !== 3) return refuse('usage', 'Usage: `/tiger ooo <from> <to>`, e.g. `/tiger ooo 2025-10-13 2025-10-15`.');
       const from = date(words[1], today);
       const to = date(words[2], today);
-      if (!from.ok) return { ok: false, error: `${from.error}.` };
-      if (!to.ok) return { ok: false, error: `${to.error}.` };
-      if (daysBetween(from.date, to.date) < 0) return { ok: false, error: `The range ends (${to.date}) before it starts (${from.date}).` };
-      return { ok: true, command: { kind: 'ooo', from: from.date, to: to.date } };
+      if (!from.ok) return refuse('usage', `${from.refusal.reason}.`);
+      if (!to.ok) return refuse('usage', `${to.refusal.reason}.`);
+      if (daysBetween(from.value, to.value) < 0) return refuse('usage', `The range ends (${to.value}) before it starts (${from.value}).`);
+      return ok({ kind: 'ooo', from: from.value, to: to.value });
     }
     default:
-      return { ok: false, error: `I don't know \`/tiger ${shorten(words.join(' '))}\`.` };
+      return refuse('usage', `I don't know \`/tiger ${shorten(words.join(' '))}\`.`);
   }
 }

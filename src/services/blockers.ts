@@ -8,6 +8,7 @@ import { changeRefusal, mayResolve, type BlockerRecord } from '../domain/blocker
 import { isWorkingDay, localDate } from '../domain/calendar.js';
 import type { BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
+import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
@@ -27,7 +28,8 @@ export interface BlockerDeps {
   tigerCrew: TigerCrewService;
 }
 
-export type Outcome = { ok: true; blocker: BlockerRecord; message: string } | { ok: false; problem: string };
+/** A change made (the blocker as it is now, and what to tell the person) or why not. */
+export type Outcome = Result<{ blocker: BlockerRecord; message: string }>;
 
 // An escalation posted more than this after its deadline says it is late.
 const LATE_AFTER_MS = 2 * 60_000;
@@ -90,17 +92,17 @@ export class BlockerService {
    * The refusals a command can get before anything is changed (unknown id, wrong state, not
    * allowed, no stream): quick database reads, so the command can answer inside Slack's 3 s.
    */
-  async precheck(cmd: BlockerCommand, actor: string): Promise<string | null> {
+  async precheck(cmd: BlockerCommand, actor: string): Promise<Refusal | null> {
     if (cmd.kind === 'create') {
       const key = this.memberKey(actor);
       const inStream = key !== undefined && this.deps.config.streams.some((s) => s.members.includes(key));
-      if (cmd.streamKey === null && !inStream)
-        return `You are in no stream, so name the blocked one: add \`stream:<key>\` (${this.deps.config.streams.map((s) => s.key).join(', ')}).`;
+      if (cmd.streamKey === null && !inStream) return this.noStream().refusal;
       return cmd.ownerSlackId === null ? null : this.ownerProblem(cmd.ownerSlackId);
     }
     if (cmd.kind !== 'ack' && cmd.kind !== 'resolve' && cmd.kind !== 'reopen') return null;
-    const b = await this.find(cmd.number);
-    if ('problem' in b) return b.problem;
+    const found = await this.find(cmd.number);
+    if (!found.ok) return found.refusal;
+    const b = found.value;
     if (cmd.kind !== 'resolve') return changeRefusal(cmd.kind, b);
     return changeRefusal('resolve', b, { mayResolve: b.state === 'resolved' || (await this.mayResolve(b, actor)) });
   }
@@ -110,16 +112,25 @@ export class BlockerService {
    * of Slack (one users.info). If Slack cannot answer, the blocker is filed anyway: the owner can
    * be corrected later, a lost blocker cannot.
    */
-  private async ownerProblem(owner: string): Promise<string | null> {
+  private async ownerProblem(owner: string): Promise<Refusal | null> {
     if (this.memberKey(owner) !== undefined) return null;
     try {
       const info = await this.deps.slack.users.info({ user: owner });
-      if (info.user?.deleted === true) return `<@${owner}> has left the workspace; name another owner.`;
+      if (info.user?.deleted === true) return refuse('not-found', `<@${owner}> has left the workspace; name another owner.`).refusal;
       return null;
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error;
-      return code === 'user_not_found' ? `${owner} is not a member of this workspace; pick the owner from Slack's @ autocomplete.` : null;
+      return code === 'user_not_found'
+        ? refuse('not-found', `${owner} is not a member of this workspace; pick the owner from Slack's @ autocomplete.`).refusal
+        : null;
     }
+  }
+
+  private noStream() {
+    return refuse(
+      'usage',
+      `You are in no stream, so name the blocked one: add \`stream:<key>\` (${this.deps.config.streams.map((s) => s.key).join(', ')}).`,
+    );
   }
 
   /**
@@ -132,18 +143,13 @@ export class BlockerService {
     reporterSlackId: string,
     source: 'command' | 'standup' | 'tracker',
     o: { sourceAnswerId?: number | null; defaultStream?: string; requestId?: string } = {},
-  ): Promise<Outcome & { created?: boolean }> {
+  ): Promise<Result<{ blocker: BlockerRecord; message: string; created: boolean }>> {
     const reporterKey = this.memberKey(reporterSlackId);
     const streamKey =
       cmd.streamKey ??
       o.defaultStream ??
       this.deps.config.streams.find((s) => reporterKey !== undefined && s.members.includes(reporterKey))?.key;
-    if (streamKey === undefined) {
-      return {
-        ok: false,
-        problem: `You are in no stream, so name the blocked one: add \`stream:<key>\` (${this.deps.config.streams.map((s) => s.key).join(', ')}).`,
-      };
-    }
+    if (streamKey === undefined) return this.noStream();
     const at = this.deps.clock.now();
     const stored = await this.store({
       streamKey,
@@ -163,12 +169,11 @@ export class BlockerService {
     });
     const { created, ...blocker } = stored;
     const stream = this.stream(streamKey);
-    return {
-      ok: true,
+    return ok({
       blocker,
       created,
       message: `Filed B-${blocker.number} in ${stream?.name ?? streamKey}${blocker.crossStream ? ' (cross-stream)' : ''}.`,
-    };
+    });
   }
 
   // Filing requests that arrive together are stored together: one transaction per batch.
@@ -276,7 +281,7 @@ export class BlockerService {
   ): Promise<Outcome> {
     const filed = await this.file(cmd, reporterSlackId, source, { sourceAnswerId, ...(defaultStream ? { defaultStream } : {}) });
     if (!filed.ok) return filed;
-    return { ok: true, blocker: await this.publish(filed.blocker.number), message: filed.message };
+    return ok({ blocker: await this.publish(filed.value.blocker.number), message: filed.value.message });
   }
 
   /** Blockers stored but never shown (a crash after the acknowledgement, Slack down): shown now. */
@@ -306,7 +311,7 @@ export class BlockerService {
         'standup',
         o.answerId,
       );
-      if (filed.ok) numbers.push(filed.blocker.number);
+      if (filed.ok) numbers.push(filed.value.blocker.number);
     }
     return numbers;
   }
@@ -316,9 +321,9 @@ export class BlockerService {
     return this.deps.repos.blockers.byNumber(number);
   }
 
-  private async find(number: number): Promise<BlockerRecord | { problem: string }> {
+  private async find(number: number): Promise<Result<BlockerRecord>> {
     const b = await this.deps.repos.blockers.byNumber(number);
-    return b ?? { problem: `There is no blocker B-${number}. \`/blocker list\` shows the open ones.` };
+    return b !== null ? ok(b) : refuse('not-found', `There is no blocker B-${number}. \`/blocker list\` shows the open ones.`);
   }
 
   /** The timeline entry announcing a change, as an intent to store with the change. */
@@ -336,10 +341,11 @@ export class BlockerService {
   }
 
   async ack(number: number, actor: string): Promise<Outcome> {
-    const b = await this.find(number);
-    if ('problem' in b) return { ok: false, problem: b.problem };
+    const found = await this.find(number);
+    if (!found.ok) return found;
+    const b = found.value;
     const refused = changeRefusal('ack', b);
-    if (refused !== null) return { ok: false, problem: refused };
+    if (refused !== null) return { ok: false, refusal: refused };
     const at = this.deps.clock.now();
     const next = nextEscalation(this.policy(), { ...b, state: 'acked', ackedAt: at });
     const intents = this.timelineIntent(b, 'acked', actor, at, `<@${actor}> acknowledged B-${number}.`);
@@ -355,11 +361,11 @@ export class BlockerService {
         intents,
       }))
     ) {
-      return { ok: false, problem: `B-${number} changed meanwhile; look at it again.` };
+      return refuse('conflict', `B-${number} changed meanwhile; look at it again.`);
     }
     this.deps.metrics.blockerTimeToAck.observe((at.getTime() - b.createdAt.getTime()) / 1000);
     const blocker = await this.refresh(number, intents);
-    return { ok: true, blocker, message: `Acknowledged B-${number}.` };
+    return ok({ blocker, message: `Acknowledged B-${number}.` });
   }
 
   /** Whether this person may resolve the blocker (the rule is domain/blocker.ts's). */
@@ -376,10 +382,11 @@ export class BlockerService {
   }
 
   async resolve(number: number, actor: string, note: string): Promise<Outcome> {
-    const b = await this.find(number);
-    if ('problem' in b) return { ok: false, problem: b.problem };
+    const found = await this.find(number);
+    if (!found.ok) return found;
+    const b = found.value;
     const refused = changeRefusal('resolve', b, { mayResolve: b.state === 'resolved' || (await this.mayResolve(b, actor)) });
-    if (refused !== null) return { ok: false, problem: refused };
+    if (refused !== null) return { ok: false, refusal: refused };
     const at = this.deps.clock.now();
     const intents = this.timelineIntent(
       b,
@@ -401,18 +408,19 @@ export class BlockerService {
         intents,
       }))
     ) {
-      return { ok: false, problem: `B-${number} changed meanwhile; look at it again.` };
+      return refuse('conflict', `B-${number} changed meanwhile; look at it again.`);
     }
     this.deps.metrics.blockerTimeToResolve.observe((at.getTime() - b.createdAt.getTime()) / 1000);
     const blocker = await this.refresh(number, intents);
-    return { ok: true, blocker, message: `Resolved B-${number}.` };
+    return ok({ blocker, message: `Resolved B-${number}.` });
   }
 
   async reopen(number: number, actor: string): Promise<Outcome> {
-    const b = await this.find(number);
-    if ('problem' in b) return { ok: false, problem: b.problem };
+    const found = await this.find(number);
+    if (!found.ok) return found;
+    const b = found.value;
     const refused = changeRefusal('reopen', b);
-    if (refused !== null) return { ok: false, problem: refused };
+    if (refused !== null) return { ok: false, refusal: refused };
     const at = this.deps.clock.now();
     const next = nextEscalation(this.policy(), { ...b, state: 'open', ackedAt: null });
     const intents = this.timelineIntent(b, 'reopened', actor, at, `<@${actor}> reopened B-${number}.`);
@@ -428,17 +436,18 @@ export class BlockerService {
         intents,
       }))
     ) {
-      return { ok: false, problem: `B-${number} changed meanwhile; look at it again.` };
+      return refuse('conflict', `B-${number} changed meanwhile; look at it again.`);
     }
     const blocker = await this.refresh(number, intents);
-    return { ok: true, blocker, message: `Reopened B-${number}.` };
+    return ok({ blocker, message: `Reopened B-${number}.` });
   }
 
   async swarm(number: number, actor: string): Promise<Outcome> {
-    const b = await this.find(number);
-    if ('problem' in b) return { ok: false, problem: b.problem };
+    const found = await this.find(number);
+    if (!found.ok) return found;
+    const b = found.value;
     const refused = changeRefusal('swarm', b);
-    if (refused !== null) return { ok: false, problem: refused };
+    if (refused !== null) return { ok: false, refusal: refused };
     const crew = await this.crewToday();
     const at = this.deps.clock.now();
     const intents = this.timelineIntent(
@@ -449,9 +458,9 @@ export class BlockerService {
       `<@${actor}> is swarming B-${number}.${crew.length > 0 ? ` Tiger Crew ${crew.map((c) => `<@${c}>`).join(' ')}, you're not alone.` : ''}`,
     );
     if (!(await this.deps.repos.blockers.swarm(b.id, actor, at, intents)))
-      return { ok: false, problem: `You are already swarming B-${number}.` };
+      return refuse('conflict', `You are already swarming B-${number}.`);
     const blocker = await this.refresh(number, intents);
-    return { ok: true, blocker, message: `You are swarming B-${number}.` };
+    return ok({ blocker, message: `You are swarming B-${number}.` });
   }
 
   async list(filter: Extract<BlockerCommand, { kind: 'list' }>['filter'], actor: string): Promise<string> {

@@ -1,4 +1,5 @@
 import { sprintWeek } from '../domain/calendar.js';
+import { ok, refuse, type Result } from '../domain/result.js';
 import { chaosDrillOwner, chaosDrillStream } from '../domain/rituals/chaosDrill.js';
 import { channelId } from '../domain/directory.js';
 import { CeremonyService, sprintRef } from './ceremonies.js';
@@ -58,14 +59,11 @@ export class ChaosDrillService extends CeremonyService {
   }
 
   /** Stores a chaos-drill report (the database only): the modal closes once it is stored. */
-  async recordDrillReport(
-    week: number,
-    o: { outcome: string; findings: string; followUps: string; by: string },
-  ): Promise<{ ok: boolean; text: string }> {
+  async recordDrillReport(week: number, o: { outcome: string; findings: string; followUps: string; by: string }): Promise<Result<string>> {
     const drill = await this.deps.repos.ceremonies.drillOfWeek(week);
-    if (drill === null) return { ok: false, text: `There is no chaos drill for week ${week}.` };
+    if (drill === null) return refuse('not-found', `There is no chaos drill for week ${week}.`);
     await this.deps.repos.ceremonies.reportDrill(week, { ...o, at: this.deps.clock.now() });
-    return { ok: true, text: `Saved the week ${week} chaos drill report: ${o.outcome}.` };
+    return ok(`Saved the week ${week} chaos drill report: ${o.outcome}.`);
   }
 
   /** The drill post shows its stored report (after the acknowledgement; again if it changed). */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config, StreamConfig } from '../config/schema.js';
 import type { Repositories, StandupAnswerRecord, StandupRunRecord } from '../db/index.js';
 import { describeDate, localDate, sprintPositionOfDate, wallClockInstant } from '../domain/calendar.js';
+import { ok, refuse, type Result } from '../domain/result.js';
 import { contentToFields, foldParts, modalContent, withThreadMessage, type ModalFields } from '../domain/standupAnswer.js';
 import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
 import type { Logger } from '../observability/logger.js';
@@ -33,7 +34,12 @@ export type ReplyOutcome =
   | { kind: 'saved'; created: boolean; blockers: number[] };
 
 /** Why a member cannot answer right now, in words for an ephemeral reply. */
-export type RunLookup = { run: StandupRunRecord; stream: StreamConfig; memberKey: string } | { problem: string };
+/** Today's run a member answers: the run, its stream and the member's config key. */
+export interface MemberRun {
+  run: StandupRunRecord;
+  stream: StreamConfig;
+  memberKey: string;
+}
 
 const summaryPurpose = (date: string) => `standup-summary:${date}`;
 
@@ -147,13 +153,13 @@ export class StandupService {
   }
 
   /** Finds the run a member answers with the button or /standup: today's, in their stream. */
-  async runForMember(slackUserId: string, opts: { runId?: number; channelId?: string }): Promise<RunLookup> {
+  async runForMember(slackUserId: string, opts: { runId?: number; channelId?: string }): Promise<Result<MemberRun>> {
     const memberKey = this.memberKey(slackUserId);
     if (memberKey === undefined)
-      return {
-        problem:
-          "You are not in any stream of Paceline's config, so there is no stand-up for you. Ask an admin to add you to paceline.yml.",
-      };
+      return refuse(
+        'not-found',
+        "You are not in any stream of Paceline's config, so there is no stand-up for you. Ask an admin to add you to paceline.yml.",
+      );
     const today = localDate(this.deps.clock.now(), this.deps.config.timezone);
     let run: StandupRunRecord | null | undefined;
     if (opts.runId !== undefined) run = await this.deps.repos.standups.runById(opts.runId);
@@ -164,24 +170,24 @@ export class StandupService {
       run = runs.find((r) => r.streamKey === here?.key);
       if (run === undefined) {
         const at = wallClockInstant(today, this.deps.config.standup.time, this.deps.config.timezone);
-        return {
-          problem:
-            this.deps.clock.now() < at
-              ? `Today's stand-up opens at ${this.deps.config.standup.time} (${this.deps.config.timezone}); answer then, in its thread or with /standup.`
-              : 'There is no stand-up today (a weekend, a holiday or outside the sprint).',
-        };
+        return refuse(
+          'not-found',
+          this.deps.clock.now() < at
+            ? `Today's stand-up opens at ${this.deps.config.standup.time} (${this.deps.config.timezone}); answer then, in its thread or with /standup.`
+            : 'There is no stand-up today (a weekend, a holiday or outside the sprint).',
+        );
       }
     }
-    if (run === null) return { problem: 'That stand-up no longer exists. Use /standup to answer today’s.' };
+    if (run === null) return refuse('not-found', 'That stand-up no longer exists. Use /standup to answer today’s.');
     const stream = this.deps.config.streams.find((s) => s.key === run.streamKey) as StreamConfig;
     if (!stream.members.includes(memberKey))
-      return { problem: `You are not a member of ${stream.name}; answer your own stream's stand-up (/standup).` };
-    if (run.date !== today) return { problem: `That prompt is for ${describeDate(run.date)}; use today's prompt or /standup.` };
-    if (this.isClosed(run.date)) return { problem: `Today's stand-up closed at ${this.deps.config.standup.closeAt}.` };
-    return { run, stream, memberKey };
+      return refuse('not-allowed', `You are not a member of ${stream.name}; answer your own stream's stand-up (/standup).`);
+    if (run.date !== today) return refuse('conflict', `That prompt is for ${describeDate(run.date)}; use today's prompt or /standup.`);
+    if (this.isClosed(run.date)) return refuse('conflict', `Today's stand-up closed at ${this.deps.config.standup.closeAt}.`);
+    return ok({ run, stream, memberKey });
   }
 
-  async modalFor(found: { run: StandupRunRecord; stream: StreamConfig; memberKey: string }): Promise<unknown> {
+  async modalFor(found: MemberRun): Promise<unknown> {
     const existing = await this.deps.repos.standups.answer(found.run.id, found.memberKey);
     return this.deps.present.answerForm({
       runId: found.run.id,
@@ -204,16 +210,17 @@ export class StandupService {
     runId: number,
     slackUserId: string,
     fields: ModalFields,
-  ): Promise<{ answer: StandupAnswerRecord; stream: string; channel: string } | { problem: string }> {
-    const found = await this.runForMember(slackUserId, { runId });
-    if ('problem' in found) return found;
+  ): Promise<Result<{ answer: StandupAnswerRecord; stream: string; channel: string }>> {
+    const lookup = await this.runForMember(slackUserId, { runId });
+    if (!lookup.ok) return lookup;
+    const found = lookup.value;
     const now = this.deps.clock.now();
     const streams = this.streamRefs();
     const { answer } = await this.deps.repos.standups.saveAnswer(found.run.id, found.memberKey, now, 'modal', (parts) => {
       const next = [...parts, { kind: 'modal' as const, fields, at: now.toISOString() }];
       return { parts: next, content: foldParts(next, streams) };
     });
-    return { answer, stream: found.stream.name, channel: found.run.channelId };
+    return ok({ answer, stream: found.stream.name, channel: found.run.channelId });
   }
 
   /** After a stored modal answer: its blockers are filed and the summary updated. */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Repositories } from '../db/index.js';
 import { addDays, describeDate, isWorkingDay, localDate, sprintPositionOfDate } from '../domain/calendar.js';
+import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
 import { isAvailable, tigerCrews } from '../domain/plan.js';
 import type { Logger } from '../observability/logger.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
@@ -105,11 +106,13 @@ export class TigerCrewService {
   }
 
   /** Why a date cannot take a change, or null. */
-  private dateProblem(date: string): string | null {
-    if (date < this.today()) return `${describeDate(date)} is in the past.`;
+  /** Why a date can have no shift changes, or null. */
+  private dateRefusal(date: string): { ok: false; refusal: Refusal } | null {
+    if (date < this.today()) return refuse('conflict', `${describeDate(date)} is in the past.`);
     if (sprintPositionOfDate(this.deps.config, date) === null)
-      return `${describeDate(date)} is outside any sprint (sprints start ${this.deps.config.sprint.start}).`;
-    if (!isWorkingDay(this.deps.config, date)) return `${describeDate(date)} is not a working day, so there is no Tiger Crew.`;
+      return refuse('conflict', `${describeDate(date)} is outside any sprint (sprints start ${this.deps.config.sprint.start}).`);
+    if (!isWorkingDay(this.deps.config, date))
+      return refuse('conflict', `${describeDate(date)} is not a working day, so there is no Tiger Crew.`);
     return null;
   }
 
@@ -144,23 +147,23 @@ export class TigerCrewService {
     await this.refreshAnnouncement(today);
   }
 
-  async swap(o: { from: string; to: string; date: string; actor: string }): Promise<{ ok: boolean; text: string }> {
+  async swap(o: { from: string; to: string; date: string; actor: string }): Promise<Result<string>> {
     const fromKey = this.keyOf(o.from);
     const toKey = this.keyOf(o.to);
-    if (fromKey === undefined) return { ok: false, text: `<@${o.from}> is not in Paceline's config.` };
-    if (toKey === undefined) return { ok: false, text: `<@${o.to}> is not in Paceline's config.` };
+    if (fromKey === undefined) return refuse('not-found', `<@${o.from}> is not in Paceline's config.`);
+    if (toKey === undefined) return refuse('not-found', `<@${o.to}> is not in Paceline's config.`);
     if (o.actor !== o.from && o.actor !== o.to && !this.isAdmin(o.actor))
-      return { ok: false, text: 'Only the two people swapping, or an admin, can swap a shift.' };
-    const problem = this.dateProblem(o.date);
-    if (problem !== null) return { ok: false, text: problem };
-    if (!(await this.availability())(toKey, o.date)) return { ok: false, text: `${this.name(toKey)} is out on ${describeDate(o.date)}.` };
+      return refuse('not-allowed', 'Only the two people swapping, or an admin, can swap a shift.');
+    const refused = this.dateRefusal(o.date);
+    if (refused !== null) return refused;
+    if (!(await this.availability())(toKey, o.date)) return refuse('conflict', `${this.name(toKey)} is out on ${describeDate(o.date)}.`);
     const crew = await this.crewFor(o.date);
     if (!crew.includes(fromKey))
-      return {
-        ok: false,
-        text: `${this.name(fromKey)} is not on the Tiger Crew on ${describeDate(o.date)} (${crew.map((k) => this.name(k)).join(', ')}).`,
-      };
-    if (crew.includes(toKey)) return { ok: false, text: `${this.name(toKey)} is already on the Tiger Crew on ${describeDate(o.date)}.` };
+      return refuse(
+        'conflict',
+        `${this.name(fromKey)} is not on the Tiger Crew on ${describeDate(o.date)} (${crew.map((k) => this.name(k)).join(', ')}).`,
+      );
+    if (crew.includes(toKey)) return refuse('conflict', `${this.name(toKey)} is already on the Tiger Crew on ${describeDate(o.date)}.`);
     await this.deps.repos.rotations.change({
       date: o.date,
       remove: fromKey,
@@ -169,19 +172,19 @@ export class TigerCrewService {
       note: `from ${fromKey}, by ${this.keyOf(o.actor) ?? o.actor}`,
       at: this.deps.clock.now(),
     });
-    return { ok: true, text: `${this.name(toKey)} takes ${this.name(fromKey)}'s Tiger Crew shift on ${describeDate(o.date)}.` };
+    return ok(`${this.name(toKey)} takes ${this.name(fromKey)}'s Tiger Crew shift on ${describeDate(o.date)}.`);
   }
 
-  async cover(o: { who: string; date: string; actor: string }): Promise<{ ok: boolean; text: string }> {
+  async cover(o: { who: string; date: string; actor: string }): Promise<Result<string>> {
     const key = this.keyOf(o.who);
-    if (key === undefined) return { ok: false, text: `<@${o.who}> is not in Paceline's config.` };
+    if (key === undefined) return refuse('not-found', `<@${o.who}> is not in Paceline's config.`);
     if (o.actor !== o.who && !this.isAdmin(o.actor))
-      return { ok: false, text: 'You can cover a shift yourself (`/tiger cover @me <date>`); an admin can sign up someone else.' };
-    const problem = this.dateProblem(o.date);
-    if (problem !== null) return { ok: false, text: problem };
-    if (!(await this.availability())(key, o.date)) return { ok: false, text: `${this.name(key)} is out on ${describeDate(o.date)}.` };
+      return refuse('not-allowed', 'You can cover a shift yourself (`/tiger cover @me <date>`); an admin can sign up someone else.');
+    const refused = this.dateRefusal(o.date);
+    if (refused !== null) return refused;
+    if (!(await this.availability())(key, o.date)) return refuse('conflict', `${this.name(key)} is out on ${describeDate(o.date)}.`);
     const crew = await this.crewFor(o.date);
-    if (crew.includes(key)) return { ok: false, text: `${this.name(key)} is already on the Tiger Crew on ${describeDate(o.date)}.` };
+    if (crew.includes(key)) return refuse('conflict', `${this.name(key)} is already on the Tiger Crew on ${describeDate(o.date)}.`);
     await this.deps.repos.rotations.change({
       date: o.date,
       remove: null,
@@ -190,13 +193,13 @@ export class TigerCrewService {
       note: `by ${this.keyOf(o.actor) ?? o.actor}`,
       at: this.deps.clock.now(),
     });
-    return { ok: true, text: `${this.name(key)} joins the Tiger Crew on ${describeDate(o.date)}.` };
+    return ok(`${this.name(key)} joins the Tiger Crew on ${describeDate(o.date)}.`);
   }
 
-  async ooo(o: { from: string; to: string; actor: string }): Promise<{ ok: boolean; text: string }> {
+  async ooo(o: { from: string; to: string; actor: string }): Promise<Result<string>> {
     const key = this.keyOf(o.actor);
-    if (key === undefined) return { ok: false, text: "You are not in Paceline's config, so you have no shifts." };
-    if (o.to < this.today()) return { ok: false, text: `${describeDate(o.to)} is in the past.` };
+    if (key === undefined) return refuse('not-found', "You are not in Paceline's config, so you have no shifts.");
+    if (o.to < this.today()) return refuse('conflict', `${describeDate(o.to)} is in the past.`);
     await this.deps.repos.ooo.add(key, o.from, o.to);
     // Days already decided keep their crew: say which ones still need a swap.
     const stored = await this.deps.repos.rotations.daysUntil(o.to);
@@ -207,9 +210,8 @@ export class TigerCrewService {
       still.length === 0
         ? ''
         : ` You are still on the announced crew on ${still.map(describeDate).join(', ')}: swap those with \`/tiger swap @you @someone <date>\`.`;
-    return {
-      ok: true,
-      text: `Noted: out ${describeDate(o.from)} → ${describeDate(o.to)}. No new Tiger Crew shifts for you then; stand-up reminders skip you.${note}`,
-    };
+    return ok(
+      `Noted: out ${describeDate(o.from)} → ${describeDate(o.to)}. No new Tiger Crew shifts for you then; stand-up reminders skip you.${note}`,
+    );
   }
 }

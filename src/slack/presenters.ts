@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Presenters } from '../services/ports.js';
+import type { Refusal, Result } from '../domain/result.js';
 import { escapeText } from './blocks.js';
 import { blockerBlocks, blockerText } from './views/blocker.js';
 import {
@@ -34,3 +35,16 @@ export const presenters: Presenters = {
   retroSummary: retroSummaryMessage,
   kickoff: kickoffMessage,
 };
+
+/**
+ * What a person is told when Paceline refuses: the reason, and when their input itself was
+ * malformed (a `usage` refusal) the command's help after it, so they can try again at once.
+ */
+export function refusalText(r: Refusal, help?: string): string {
+  return r.kind === 'usage' && help !== undefined ? `${r.reason}\n\n${help}` : r.reason;
+}
+
+/** A service's answer as the person reads it: its message, or why not. */
+export function outcomeText(result: Result<{ message: string }>): string {
+  return result.ok ? result.value.message : refusalText(result.refusal);
+}

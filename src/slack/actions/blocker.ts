@@ -2,6 +2,7 @@ import type { ListenerDeps } from '../../deps.js';
 import type { ActionArgs, Surfaces } from '../surfaces.js';
 import { BLOCKER_ACTIONS, resolveModal } from '../views/blocker.js';
 import { tellUser } from '../ephemeral.js';
+import { outcomeText, refusalText } from '../presenters.js';
 
 function blockerNumber(args: ActionArgs): number | null {
   const value = 'value' in args.action ? args.action.value : undefined;
@@ -17,7 +18,7 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
     const n = blockerNumber(args);
     if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
     const out = await deps.services.blockers.ack(n, args.body.user.id);
-    if (!out.ok) await reply(args, out.problem);
+    if (!out.ok) await reply(args, refusalText(out.refusal));
   });
 
   surfaces.action(BLOCKER_ACTIONS.swarm, async (args) => {
@@ -25,7 +26,7 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
     const n = blockerNumber(args);
     if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
     const out = await deps.services.blockers.swarm(n, args.body.user.id);
-    await reply(args, out.ok ? out.message : out.problem);
+    await reply(args, outcomeText(out));
   });
 
   surfaces.action(BLOCKER_ACTIONS.resolve, async (args) => {
@@ -33,8 +34,8 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
     const n = blockerNumber(args);
     if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
     // The same refusals as /blocker resolve, from the same rule.
-    const problem = await deps.services.blockers.precheck({ kind: 'resolve', number: n, note: '' }, args.body.user.id);
-    if (problem !== null) return void (await reply(args, problem));
+    const refused = await deps.services.blockers.precheck({ kind: 'resolve', number: n, note: '' }, args.body.user.id);
+    if (refused !== null) return void (await reply(args, refusalText(refused)));
     const b = await deps.services.blockers.byNumber(n);
     if (b === null) return void (await reply(args, `There is no blocker B-${n}. \`/blocker list\` shows the open ones.`));
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(n, b.text) });

@@ -3,6 +3,7 @@ import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { ANSWER_ACTION } from '../views/standup.js';
 import { tellUser } from '../ephemeral.js';
+import { refusalText } from '../presenters.js';
 
 export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.action(ANSWER_ACTION, async ({ ack, body, action, client, respond }) => {
@@ -19,10 +20,10 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       return;
     }
     const found = await deps.services.standups.runForMember(body.user.id, { runId });
-    if ('problem' in found) {
-      await tellUser({ client, channel: body.channel?.id, user: body.user.id, text: found.problem, respond });
+    if (!found.ok) {
+      await tellUser({ client, channel: body.channel?.id, user: body.user.id, text: refusalText(found.refusal), respond });
       return;
     }
-    await client.views.open({ trigger_id: body.trigger_id, view: (await deps.services.standups.modalFor(found)) as View });
+    await client.views.open({ trigger_id: body.trigger_id, view: (await deps.services.standups.modalFor(found.value)) as View });
   });
 }

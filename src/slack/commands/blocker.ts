@@ -1,7 +1,9 @@
 import { parseBlockerCommand } from '../../domain/blockerCommand.js';
+import { ok, type Result } from '../../domain/result.js';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { tellUser } from '../ephemeral.js';
+import { outcomeText, refusalText } from '../presenters.js';
 
 export const BLOCKER_HELP =
   '*/blocker* — file and track blockers\n' +
@@ -17,18 +19,18 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       deps.config.streams.map((s) => s.key),
     );
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', text: `${parsed.error}\n\n${BLOCKER_HELP}` });
+      await ack({ response_type: 'ephemeral', text: refusalText(parsed.refusal, BLOCKER_HELP) });
       return;
     }
-    const cmd = parsed.command;
+    const cmd = parsed.value;
     if (cmd.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: BLOCKER_HELP });
       return;
     }
     // Refusals are quick to decide (database reads only) and go back in the acknowledgement.
-    const problem = await deps.services.blockers.precheck(cmd, command.user_id);
-    if (problem !== null) {
-      await ack({ response_type: 'ephemeral', text: problem });
+    const refused = await deps.services.blockers.precheck(cmd, command.user_id);
+    if (refused !== null) {
+      await ack({ response_type: 'ephemeral', text: refusalText(refused) });
       return;
     }
     const { blockers } = deps.services;
@@ -38,22 +40,23 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       // person is told it is filed; the Slack posts and pages come after, from what is stored.
       // A replay of the same request (same trigger_id) finds the blocker it filed.
       const filed = await blockers.file(cmd, user, 'command', { requestId: command.trigger_id });
-      await ack({ response_type: 'ephemeral', text: filed.ok ? filed.message : filed.problem });
-      if (!filed.ok || filed.created === false) return;
+      await ack({ response_type: 'ephemeral', text: outcomeText(filed) });
+      if (!filed.ok || !filed.value.created) return;
+      const { number } = filed.value.blocker;
       try {
-        await blockers.publishSoon(filed.blocker.number);
+        await blockers.publishSoon(number);
       } catch (err) {
         // Stored and acknowledged: the every-minute sweep shows it once Slack answers again.
-        deps.logger.warn({ err, blocker: filed.blocker.number }, 'filed a blocker but could not show it in Slack yet');
+        deps.logger.warn({ err, blocker: number }, 'filed a blocker but could not show it in Slack yet');
       }
       return;
     }
     // The others post to Slack (a list is read only): acknowledge first, then tell the person.
     await ack();
-    let outcome: { ok: true; message: string } | { ok: false; problem: string };
+    let outcome: Result<{ message: string }>;
     switch (cmd.kind) {
       case 'list':
-        outcome = { ok: true, message: await blockers.list(cmd.filter, user) };
+        outcome = ok({ message: await blockers.list(cmd.filter, user) });
         break;
       case 'ack':
         outcome = await blockers.ack(cmd.number, user);
@@ -65,6 +68,6 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
         outcome = await blockers.resolve(cmd.number, user, cmd.note);
         break;
     }
-    await tellUser({ client, channel: command.channel_id, user, text: outcome.ok ? outcome.message : outcome.problem, respond });
+    await tellUser({ client, channel: command.channel_id, user, text: outcomeText(outcome), respond });
   });
 }

@@ -2,6 +2,7 @@ import type { View } from '@slack/types';
 import { shorten } from '../../domain/echo.js';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
+import { refusalText } from '../presenters.js';
 
 const HELP =
   '*/standup* — answer today’s stand-up\n' +
@@ -24,12 +25,12 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       return;
     }
     const found = await deps.services.standups.runForMember(command.user_id, { channelId: command.channel_id });
-    if ('problem' in found) {
-      await ack({ response_type: 'ephemeral', text: found.problem });
+    if (!found.ok) {
+      await ack({ response_type: 'ephemeral', text: refusalText(found.refusal) });
       return;
     }
     // The trigger id is only valid for 3 seconds: open the modal before anything slow.
     await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: (await deps.services.standups.modalFor(found)) as View });
+    await client.views.open({ trigger_id: command.trigger_id, view: (await deps.services.standups.modalFor(found.value)) as View });
   });
 }

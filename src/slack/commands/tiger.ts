@@ -2,6 +2,7 @@ import { localDate } from '../../domain/calendar.js';
 import { parseTigerCommand } from '../../domain/tigerCommand.js';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
+import { refusalText } from '../presenters.js';
 
 const HELP =
   '*/tiger* — the Tiger Crew rotation\n' +
@@ -16,10 +17,10 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
     const today = localDate(deps.clock.now(), deps.config.timezone);
     const parsed = parseTigerCommand(command.text, today);
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', text: `${parsed.error}\n\n${HELP}` });
+      await ack({ response_type: 'ephemeral', text: refusalText(parsed.refusal, HELP) });
       return;
     }
-    const cmd = parsed.command;
+    const cmd = parsed.value;
     const tiger = deps.services.tigerCrew;
     const actor = command.user_id;
     // Each of these reads and writes the database only: the change is stored before the
@@ -34,21 +35,18 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       case 'show':
         text = await tiger.show();
         break;
-      case 'swap': {
-        const out = await tiger.swap({ ...cmd, actor });
-        text = out.text;
-        if (out.ok) changed = cmd.date;
-        break;
-      }
+      case 'swap':
       case 'cover': {
-        const out = await tiger.cover({ ...cmd, actor });
-        text = out.text;
+        const out = cmd.kind === 'swap' ? await tiger.swap({ ...cmd, actor }) : await tiger.cover({ ...cmd, actor });
+        text = out.ok ? out.value : refusalText(out.refusal);
         if (out.ok) changed = cmd.date;
         break;
       }
-      case 'ooo':
-        text = (await tiger.ooo({ ...cmd, actor })).text;
+      case 'ooo': {
+        const out = await tiger.ooo({ ...cmd, actor });
+        text = out.ok ? out.value : refusalText(out.refusal);
         break;
+      }
     }
     await ack({ response_type: 'ephemeral', text });
     if (changed !== undefined) {

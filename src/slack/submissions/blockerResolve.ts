@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
+import { refusalText } from '../presenters.js';
 import { RESOLVE_CALLBACK } from '../views/blocker.js';
 
 const Metadata = z.object({ number: z.number().int().positive() });
@@ -21,6 +22,7 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
     }
     await ack();
     const out = await deps.services.blockers.resolve(number, body.user.id, note);
-    if (!out.ok) await client.chat.postMessage({ channel: body.user.id, text: `B-${number} was not resolved: ${out.problem}` });
+    if (!out.ok)
+      await client.chat.postMessage({ channel: body.user.id, text: `B-${number} was not resolved: ${refusalText(out.refusal)}` });
   });
 }

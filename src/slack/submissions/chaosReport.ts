@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
+import { refusalText } from '../presenters.js';
 import { CHAOS_REPORT_CALLBACK, OUTCOMES } from '../views/ceremonies.js';
 
 const Metadata = z.object({ week: z.number().int().positive() });
@@ -38,7 +39,7 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       return;
     }
     if (!saved.ok) {
-      await ack({ response_action: 'errors', errors: { outcome: saved.text } });
+      await ack({ response_action: 'errors', errors: { outcome: refusalText(saved.refusal) } });
       return;
     }
     await ack();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
+import { refusalText } from '../presenters.js';
 import { FIELD_MAX, MODAL_CALLBACK, QUESTIONS, readModalFields } from '../views/standup.js';
 
 const Metadata = z.object({ runId: z.number().int() });
@@ -48,16 +49,17 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       });
       return;
     }
-    if ('problem' in recorded) {
-      await ack({ response_action: 'errors', errors: { yesterday: recorded.problem } });
+    if (!recorded.ok) {
+      await ack({ response_action: 'errors', errors: { yesterday: refusalText(recorded.refusal) } });
       return;
     }
+    const saved = recorded.value;
     await ack();
-    const blockers = await deps.services.standups.afterModal(recorded.answer, user);
+    const blockers = await deps.services.standups.afterModal(saved.answer, user);
     await client.chat.postEphemeral({
-      channel: recorded.channel,
+      channel: saved.channel,
       user,
-      text: `Saved your stand-up for ${recorded.stream}.${blockers.length > 0 ? ` Tracked as blocker ${blockers.map((n) => `B-${n}`).join(', ')}.` : ''}`,
+      text: `Saved your stand-up for ${saved.stream}.${blockers.length > 0 ? ` Tracked as blocker ${blockers.map((n) => `B-${n}`).join(', ')}.` : ''}`,
     });
   });
 }
