@@ -29,10 +29,17 @@ module.exports = {
       to: { path: '^src/slack/' },
     },
     {
+      name: 'services-do-not-know-the-database',
+      comment: 'Services declare the stores they need (services/stores.ts); the repositories in db/ implement them.',
+      severity: 'error',
+      from: { path: '^src/services/' },
+      to: { path: '^src/db/' },
+    },
+    {
       name: 'presenters-do-not-read-the-database',
       comment: 'Block Kit is built from the plain data it is given.',
       severity: 'error',
-      from: { path: '^src/slack/(views/|presenters)' },
+      from: { path: '^src/slack/presenters/' },
       to: { path: '^src/db/' },
     },
     {

@@ -5,7 +5,7 @@ import { JobRunner } from './jobs/runner.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { startMinuteTicks } from './jobs/scheduler.js';
 import { Poster } from './slack/poster.js';
-import { presenters } from './slack/presenters.js';
+import { presenters } from './slack/presenters/index.js';
 import { TigerCrewService } from './services/tigerCrew.js';
 import { StandupService } from './services/standups.js';
 import { BlockerService } from './services/blockers.js';

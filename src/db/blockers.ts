@@ -1,13 +1,9 @@
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { isUniqueViolation } from './errors.js';
 import type { BlockerRecord, BlockerState } from '../domain/blocker.js';
-import { writeIntents, type PostIntent } from './postedMessages.js';
-
-export interface BlockerCounts {
-  new: number;
-  open: number;
-  escalated: number;
-}
+import { writeIntents } from './postedMessages.js';
+import type { BlockerCounts, NewBlocker } from '../domain/blocker.js';
+import type { PostIntent } from '../domain/posts.js';
 
 const include = {
   stream: { select: { key: true } },
@@ -38,18 +34,6 @@ function toRecord(r: Row): BlockerRecord {
     resolvedAt: r.resolvedAt,
     swarm: [...new Set(r.events.map((e) => e.actorSlackId).filter((a): a is string => a !== null))],
   };
-}
-
-export interface NewBlocker extends Pick<
-  BlockerRecord,
-  'streamKey' | 'needsStreamKey' | 'text' | 'crossStream' | 'reporterSlackId' | 'ownerSlackId' | 'sourceAnswerId'
-> {
-  source: 'command' | 'standup' | 'tracker';
-  at: Date;
-  /** The Slack request that filed it; a replay of the same request returns the stored blocker. */
-  requestId?: string | null;
-  /** When its first escalation level is due, decided by the caller from the policy. */
-  firstEscalationAt?: Date | null;
 }
 
 /** Blockers and their append-only audit trail (BlockerEvent). */

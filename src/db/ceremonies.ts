@@ -1,41 +1,8 @@
 import type { Prisma, PrismaClient } from './generated/client.js';
 import type { RetroContent } from '../domain/retroParser.js';
-
-export interface SprintRef {
-  number: number;
-  startDate: string;
-  endDate: string;
-}
-
-export interface ChaosDrillRecord {
-  id: number;
-  week: number;
-  date: string;
-  streamKey: string;
-  ownerKey: string;
-  outcome: string | null;
-  findings: string | null;
-  followUps: string | null;
-  reportedBy: string | null;
-  reportedAt: Date | null;
-}
-
-export interface RetroRecord {
-  id: number;
-  sprintNumber: number;
-  date: string;
-  channelId: string;
-  threadTs: string | null;
-  closedAt: Date | null;
-}
-
-export interface RetroActionRecord {
-  id: number;
-  sprintNumber: number;
-  text: string;
-  ownerSlackId: string | null;
-  doneAt: Date | null;
-}
+import type { ChaosDrillRecord } from '../domain/rituals/chaosDrill.js';
+import type { RetroActionRecord, RetroRecord } from '../domain/rituals/retro.js';
+import type { SprintRef } from '../domain/calendar.js';
 
 type RetroPart = { ts: string; text: string };
 

@@ -42,7 +42,3 @@ export { openDatabase, type Database } from './database.js';
 export { migrate, type MigrationReport } from './migrate.js';
 export type { Roster, RosterPerson, RosterStream } from './roster.js';
 export type { JobRunRecord, JobRunState } from './jobRuns.js';
-export type { StoredCrewDay, RotationSource } from './rotations.js';
-export type { StandupRunRecord, StandupAnswerRecord } from './standups.js';
-export type { BlockerCounts, NewBlocker } from './blockers.js';
-export type { ChaosDrillRecord, RetroRecord, RetroActionRecord, SprintRef } from './ceremonies.js';

@@ -1,11 +1,5 @@
 import type { PrismaClient } from './generated/client.js';
-
-export interface OooRecord {
-  memberKey: string;
-  from: string;
-  to: string;
-  source: string;
-}
+import type { OooRecord } from '../domain/rotation.js';
 
 /** Absences told to Paceline with /tiger ooo (the config's own `ooo` lists stay in the config). */
 export class OooRepository {

@@ -1,10 +1,5 @@
 import type { Prisma, PrismaClient } from './generated/client.js';
-
-/** A message as Paceline posts it: text plus optional Block Kit blocks. */
-export interface StoredMessage {
-  text: string;
-  blocks?: unknown[];
-}
+import type { PostIntent, StoredMessage } from '../domain/posts.js';
 
 export interface PostedMessageRecord {
   purpose: string;
@@ -20,14 +15,6 @@ export interface PostedMessageRecord {
   gaveUpAt: Date | null;
   postedAt: Date | null;
   updatedAt: Date | null;
-}
-
-/** An intent to post, written in the same transaction as the state change it announces. */
-export interface PostIntent {
-  purpose: string;
-  channelId: string;
-  threadTs?: string | null;
-  message: StoredMessage;
 }
 
 export type Acquired =

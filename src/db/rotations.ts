@@ -1,11 +1,5 @@
 import type { PrismaClient } from './generated/client.js';
-
-export type RotationSource = 'rotation' | 'swap' | 'cover';
-
-export interface StoredCrewDay {
-  date: string;
-  members: { key: string; source: RotationSource; note: string | null }[];
-}
+import type { RotationSource, StoredCrewDay } from '../domain/rotation.js';
 
 /** The Tiger Crew days that were decided (announced, swapped, covered): never recomputed. */
 export class RotationRepository {

@@ -2,30 +2,7 @@ import type { Prisma, PrismaClient } from './generated/client.js';
 import type { AnswerPart } from '../domain/standupAnswer.js';
 import type { StandupContent } from '../domain/standupParser.js';
 import { ensureSprint } from './ceremonies.js';
-
-export interface StandupRunRecord {
-  id: number;
-  streamKey: string;
-  date: string;
-  channelId: string;
-  promptTs: string | null;
-  sprintNumber: number;
-}
-
-export interface StandupAnswerRecord {
-  id: number;
-  runId: number;
-  streamKey: string;
-  date: string;
-  memberKey: string;
-  memberSlackId: string | null;
-  content: StandupContent;
-  parts: AnswerPart[];
-  edits: { content: StandupContent; replacedAt: string }[];
-  source: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import type { StandupAnswerRecord, StandupRunRecord } from '../domain/standupAnswer.js';
 
 const runInclude = { stream: { select: { key: true } }, sprint: { select: { number: true } } } as const;
 type RunRow = Prisma.StandupRunGetPayload<{ include: typeof runInclude }>;

@@ -1,18 +1,9 @@
 import type { WorkItemChange, WorkItemSnapshot, StateType } from '../domain/workItems.js';
-import { ensureSprint, type SprintRef } from './ceremonies.js';
+import { ensureSprint } from './ceremonies.js';
 import { isUniqueViolation } from './errors.js';
 import type { Prisma, PrismaClient } from './generated/client.js';
-
-export type WorkItemSource = 'webhook' | 'reconcile' | 'command';
-
-export interface WorkItemEventRecord {
-  identifier: string;
-  kind: WorkItemChange['kind'];
-  from: string | null;
-  to: string | null;
-  at: Date;
-  source: WorkItemSource;
-}
+import type { SprintRef } from '../domain/calendar.js';
+import type { WorkItemEventRecord, WorkItemSource } from '../domain/workItems.js';
 
 type Row = Prisma.WorkItemGetPayload<{ include: { stream: { select: { key: true } }; sprint: { select: { number: true } } } }>;
 

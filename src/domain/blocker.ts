@@ -77,3 +77,21 @@ export function changeRefusal(
         : null;
   }
 }
+
+export interface BlockerCounts {
+  new: number;
+  open: number;
+  escalated: number;
+}
+
+export interface NewBlocker extends Pick<
+  BlockerRecord,
+  'streamKey' | 'needsStreamKey' | 'text' | 'crossStream' | 'reporterSlackId' | 'ownerSlackId' | 'sourceAnswerId'
+> {
+  source: 'command' | 'standup' | 'tracker';
+  at: Date;
+  /** The Slack request that filed it; a replay of the same request returns the stored blocker. */
+  requestId?: string | null;
+  /** When its first escalation level is due, decided by the caller from the policy. */
+  firstEscalationAt?: Date | null;
+}

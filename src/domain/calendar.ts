@@ -164,3 +164,9 @@ export function addMinutesToTime(time: string, minutes: number): string {
   const total = Math.min(h * 60 + m + minutes, 23 * 60 + 59);
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 }
+
+export interface SprintRef {
+  number: number;
+  startDate: string;
+  endDate: string;
+}

@@ -70,3 +70,17 @@ export function rotateDay(
   const counts = present.map((k) => (members[k] as RotationMemberState).count);
   return { crew, state: { members, floor: counts.length === 0 ? floor : Math.min(...counts) } };
 }
+
+export type RotationSource = 'rotation' | 'swap' | 'cover';
+
+export interface StoredCrewDay {
+  date: string;
+  members: { key: string; source: RotationSource; note: string | null }[];
+}
+
+export interface OooRecord {
+  memberKey: string;
+  from: string;
+  to: string;
+  source: string;
+}

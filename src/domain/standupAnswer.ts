@@ -65,3 +65,27 @@ export function withThreadMessage(parts: readonly AnswerPart[], ts: string, text
   if (i === -1) return [...parts, { kind: 'thread', ts, text, at }];
   return parts.map((p, j) => (j === i ? { kind: 'thread', ts, text, at: p.at } : p));
 }
+
+export interface StandupRunRecord {
+  id: number;
+  streamKey: string;
+  date: string;
+  channelId: string;
+  promptTs: string | null;
+  sprintNumber: number;
+}
+
+export interface StandupAnswerRecord {
+  id: number;
+  runId: number;
+  streamKey: string;
+  date: string;
+  memberKey: string;
+  memberSlackId: string | null;
+  content: StandupContent;
+  parts: AnswerPart[];
+  edits: { content: StandupContent; replacedAt: string }[];
+  source: string;
+  createdAt: Date;
+  updatedAt: Date;
+}

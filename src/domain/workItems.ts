@@ -77,3 +77,14 @@ export function isStateType(v: string): v is StateType {
 export function isDone(state: StateType): boolean {
   return state === 'completed';
 }
+
+export type WorkItemSource = 'webhook' | 'reconcile' | 'command';
+
+export interface WorkItemEventRecord {
+  identifier: string;
+  kind: WorkItemChange['kind'];
+  from: string | null;
+  to: string | null;
+  at: Date;
+  source: WorkItemSource;
+}

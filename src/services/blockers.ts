@@ -3,7 +3,8 @@ import PQueue from 'p-queue';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import type { NewBlocker, Repositories } from '../db/index.js';
+import type { NewBlocker } from '../domain/blocker.js';
+import type { Stores } from './stores.js';
 import { changeRefusal, mayResolve, type BlockerRecord } from '../domain/blocker.js';
 import { isWorkingDay, localDate } from '../domain/calendar.js';
 import type { BlockerCommand } from '../domain/blockerCommand.js';
@@ -17,7 +18,7 @@ import type { TigerCrewService } from './tigerCrew.js';
 
 export interface BlockerDeps {
   config: Config;
-  repos: Pick<Repositories, 'blockers' | 'postedMessages'>;
+  repos: Pick<Stores, 'blockers'>;
   clock: Clock;
   directory: Directory;
   poster: Messenger;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config, StreamConfig } from '../config/schema.js';
-import type { Repositories } from '../db/index.js';
+import type { Stores } from './stores.js';
 import { sprintPositionOfDate, type SprintPosition } from '../domain/calendar.js';
 import type { Logger } from '../observability/logger.js';
 import type { Directory } from '../domain/directory.js';
@@ -9,7 +9,7 @@ import type { Messenger, Presenters } from './ports.js';
 
 export interface CeremonyDeps {
   config: Config;
-  repos: Pick<Repositories, 'ceremonies' | 'standups'>;
+  repos: Pick<Stores, 'ceremonies' | 'standups'>;
   clock: Clock;
   directory: Directory;
   poster: Messenger;

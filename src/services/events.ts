@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { Repositories } from '../db/index.js';
+import type { Stores } from './stores.js';
 
 /** Slack retries an event it thinks we missed (X-Slack-Retry-Num): each event counts once. */
 export class EventLedger {
-  constructor(private readonly deps: { repos: Pick<Repositories, 'processedEvents'>; clock: Clock }) {}
+  constructor(private readonly deps: { repos: Pick<Stores, 'processedEvents'>; clock: Clock }) {}
 
   /** True the first time an event id is seen; false for every redelivery. */
   firstDelivery(eventId: string, source: 'slack' | 'github' | 'linear' = 'slack'): Promise<boolean> {

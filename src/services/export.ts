@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { StandupAnswerRecord } from '../db/index.js';
+import type { StandupAnswerRecord } from '../domain/standupAnswer.js';
 
 export const EXPORT_COLUMNS = [
   'date',

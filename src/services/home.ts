@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import type { Repositories } from '../db/index.js';
+import type { Stores } from './stores.js';
 import type { Directory } from '../domain/directory.js';
 import type { TigerCrewService } from './tigerCrew.js';
 import { describeDate, localDate, sprintPosition } from '../domain/calendar.js';
@@ -18,7 +18,7 @@ export interface HomeDeps {
   config: Config;
   directory: Directory;
   clock: Clock;
-  repos: Pick<Repositories, 'standups' | 'blockers'>;
+  repos: Pick<Stores, 'standups' | 'blockers'>;
   tigerCrew: TigerCrewService;
 }
 

@@ -2,8 +2,8 @@
 // slack/poster.ts implements Messenger. Services decide what is said to whom; they never build
 // a Slack request or import slack/.
 import type { BlockerRecord } from '../domain/blocker.js';
-import type { PostIntent } from '../db/postedMessages.js';
 import type { ModalFields } from '../domain/standupAnswer.js';
+import type { PostIntent } from '../domain/posts.js';
 
 /** A message as it goes out: a fallback text plus presenter-built blocks the service does not read. */
 export interface OutgoingMessage {

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config, StreamConfig } from '../config/schema.js';
-import type { Repositories, StandupAnswerRecord, StandupRunRecord } from '../db/index.js';
+import type { StandupAnswerRecord, StandupRunRecord } from '../domain/standupAnswer.js';
+import type { Stores } from './stores.js';
 import { describeDate, localDate, sprintPositionOfDate, wallClockInstant } from '../domain/calendar.js';
 import { ok, refuse, type Result } from '../domain/result.js';
 import { contentToFields, foldParts, modalContent, withThreadMessage, type ModalFields } from '../domain/standupAnswer.js';
@@ -14,7 +15,7 @@ import type { BlockerService } from './blockers.js';
 
 export interface StandupDeps {
   config: Config;
-  repos: Pick<Repositories, 'standups' | 'blockers' | 'postedMessages'>;
+  repos: Pick<Stores, 'standups' | 'blockers' | 'postedMessages'>;
   clock: Clock;
   directory: Directory;
   poster: Messenger;

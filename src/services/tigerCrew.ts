@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import type { Repositories } from '../db/index.js';
+import type { Stores } from './stores.js';
 import { addDays, describeDate, isWorkingDay, localDate, sprintPositionOfDate } from '../domain/calendar.js';
 import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
 import { isAvailable, tigerCrews } from '../domain/plan.js';
@@ -11,7 +11,7 @@ import type { Messenger, Presenters } from './ports.js';
 
 export interface TigerCrewDeps {
   config: Config;
-  repos: Pick<Repositories, 'rotations' | 'ooo'>;
+  repos: Pick<Stores, 'rotations' | 'ooo'>;
   clock: Clock;
   directory: Directory;
   poster: Messenger;

@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
-import type { SprintRef } from '../db/ceremonies.js';
-import type { Repositories } from '../db/index.js';
-import type { WorkItemSource } from '../db/workItems.js';
+import type { Stores } from './stores.js';
 import { localDate, sprintPositionOfDate } from '../domain/calendar.js';
 import { isStateType, teamKeyOf, workItemChanges, type WorkItemChange, type WorkItemSnapshot } from '../domain/workItems.js';
 import type { Logger } from '../observability/logger.js';
 import type { TrackerIssue, WorkTracker } from './ports.js';
+import type { SprintRef } from '../domain/calendar.js';
+import type { WorkItemSource } from '../domain/workItems.js';
 
 const RECONCILE_EVERY_MS = 3600_000;
 
@@ -35,7 +35,7 @@ export class WorkItemService {
       config: Config;
       clock: Clock;
       logger: Logger;
-      repos: Pick<Repositories, 'workItems' | 'processedEvents'>;
+      repos: Pick<Stores, 'workItems' | 'processedEvents'>;
       tracker: WorkTracker | undefined;
     },
   ) {}

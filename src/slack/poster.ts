@@ -2,10 +2,11 @@ import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
 import type { Clock } from '../clock.js';
 import type { Repositories } from '../db/index.js';
-import type { PostedMessageRecord, PostIntent } from '../db/postedMessages.js';
+import type { PostedMessageRecord } from '../db/postedMessages.js';
 import type { Logger } from '../observability/logger.js';
 import type { Messenger, OutgoingMessage, PostResult, ThreadReply } from '../services/ports.js';
 import { humanReplies } from './threads.js';
+import type { PostIntent } from '../domain/posts.js';
 
 /** The message metadata type every Paceline post carries; its payload names the purpose. */
 export const METADATA_TYPE = 'paceline_post';

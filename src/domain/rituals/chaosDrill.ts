@@ -48,3 +48,16 @@ export const chaosDrill: Ritual = {
     ];
   },
 };
+
+export interface ChaosDrillRecord {
+  id: number;
+  week: number;
+  date: string;
+  streamKey: string;
+  ownerKey: string;
+  outcome: string | null;
+  findings: string | null;
+  followUps: string | null;
+  reportedBy: string | null;
+  reportedAt: Date | null;
+}

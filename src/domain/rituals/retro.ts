@@ -20,3 +20,20 @@ export const retro: Ritual = {
       : { channel: config.channels.crossStream, preview: `retro summary: action items with owners` },
   ],
 };
+
+export interface RetroRecord {
+  id: number;
+  sprintNumber: number;
+  date: string;
+  channelId: string;
+  threadTs: string | null;
+  closedAt: Date | null;
+}
+
+export interface RetroActionRecord {
+  id: number;
+  sprintNumber: number;
+  text: string;
+  ownerSlackId: string | null;
+  doneAt: Date | null;
+}

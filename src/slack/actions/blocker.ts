@@ -1,8 +1,8 @@
 import type { ListenerDeps } from '../../deps.js';
 import type { ActionArgs, Surfaces } from '../surfaces.js';
-import { BLOCKER_ACTIONS, resolveModal } from '../views/blocker.js';
+import { BLOCKER_ACTIONS, resolveModal } from '../presenters/blocker.js';
 import { tellUser } from '../ephemeral.js';
-import { outcomeText, refusalText } from '../presenters.js';
+import { outcomeText, refusalText } from '../presenters/index.js';
 
 function blockerNumber(args: ActionArgs): number | null {
   const value = 'value' in args.action ? args.action.value : undefined;

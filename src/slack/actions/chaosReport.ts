@@ -1,7 +1,7 @@
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { tellUser } from '../ephemeral.js';
-import { CHAOS_REPORT_ACTION, chaosReportModal } from '../views/ceremonies.js';
+import { CHAOS_REPORT_ACTION, chaosReportModal } from '../presenters/ceremonies.js';
 
 export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.action(CHAOS_REPORT_ACTION, async ({ ack, action, body, client, respond }) => {

@@ -1,9 +1,9 @@
 import type { View } from '@slack/types';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
-import { ANSWER_ACTION } from '../views/standup.js';
+import { ANSWER_ACTION } from '../presenters/standup.js';
 import { tellUser } from '../ephemeral.js';
-import { refusalText } from '../presenters.js';
+import { refusalText } from '../presenters/index.js';
 
 export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.action(ANSWER_ACTION, async ({ ack, body, action, client, respond }) => {

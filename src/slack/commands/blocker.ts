@@ -3,7 +3,7 @@ import { ok, type Result } from '../../domain/result.js';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { tellUser } from '../ephemeral.js';
-import { outcomeText, refusalText } from '../presenters.js';
+import { outcomeText, refusalText } from '../presenters/index.js';
 
 export const BLOCKER_HELP =
   '*/blocker* — file and track blockers\n' +

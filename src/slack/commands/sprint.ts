@@ -2,7 +2,7 @@ import { shorten } from '../../domain/echo.js';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { localDate, sprintPosition } from '../../domain/calendar.js';
-import { sprintHeadline, sprintStatusBlocks } from '../views/sprintStatus.js';
+import { sprintHeadline, sprintStatusBlocks } from '../presenters/sprintStatus.js';
 
 const HELP =
   '*/sprint* — the sprint at a glance\n' +

@@ -2,7 +2,7 @@ import type { View } from '@slack/types';
 import { shorten } from '../../domain/echo.js';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
-import { refusalText } from '../presenters.js';
+import { refusalText } from '../presenters/index.js';
 
 const HELP =
   '*/standup* — answer today’s stand-up\n' +

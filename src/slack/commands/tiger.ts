@@ -2,7 +2,7 @@ import { localDate } from '../../domain/calendar.js';
 import { parseTigerCommand } from '../../domain/tigerCommand.js';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
-import { refusalText } from '../presenters.js';
+import { refusalText } from '../presenters/index.js';
 
 const HELP =
   '*/tiger* — the Tiger Crew rotation\n' +

@@ -1,7 +1,7 @@
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { localDate, sprintPosition } from '../../domain/calendar.js';
-import { homeBlocks, sprintStatusBlocks } from '../views/sprintStatus.js';
+import { homeBlocks, sprintStatusBlocks } from '../presenters/sprintStatus.js';
 
 export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   surfaces.event('app_home_opened', async ({ event, client }) => {

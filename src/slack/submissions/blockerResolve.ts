@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
-import { refusalText } from '../presenters.js';
-import { RESOLVE_CALLBACK } from '../views/blocker.js';
+import { refusalText } from '../presenters/index.js';
+import { RESOLVE_CALLBACK } from '../presenters/blocker.js';
 
 const Metadata = z.object({ number: z.number().int().positive() });
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
-import { refusalText } from '../presenters.js';
-import { CHAOS_REPORT_CALLBACK, OUTCOMES } from '../views/ceremonies.js';
+import { refusalText } from '../presenters/index.js';
+import { CHAOS_REPORT_CALLBACK, OUTCOMES } from '../presenters/ceremonies.js';
 
 const Metadata = z.object({ week: z.number().int().positive() });
 

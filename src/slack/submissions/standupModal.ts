@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { readMetadata } from './metadata.js';
-import { refusalText } from '../presenters.js';
-import { FIELD_MAX, MODAL_CALLBACK, QUESTIONS, readModalFields } from '../views/standup.js';
+import { refusalText } from '../presenters/index.js';
+import { FIELD_MAX, MODAL_CALLBACK, QUESTIONS, readModalFields } from '../presenters/standup.js';
 
 const Metadata = z.object({ runId: z.number().int() });
 

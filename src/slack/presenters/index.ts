@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { Presenters } from '../services/ports.js';
-import type { Refusal, Result } from '../domain/result.js';
-import { escapeText } from './blocks.js';
-import { blockerBlocks, blockerText } from './views/blocker.js';
+import type { Presenters } from '../../services/ports.js';
+import type { Refusal, Result } from '../../domain/result.js';
+import { escapeText } from '../blocks.js';
+import { blockerBlocks, blockerText } from './blocker.js';
 import {
   chaosDrillBlocks,
   demoDayMessage,
@@ -10,9 +10,9 @@ import {
   kickoffMessage,
   retroMessage,
   retroSummaryMessage,
-} from './views/ceremonies.js';
-import { answerModal, promptBlocks, summaryBlocks, summaryText } from './views/standup.js';
-import { tigerCrewMessage } from './views/tigerCrew.js';
+} from './ceremonies.js';
+import { answerModal, promptBlocks, summaryBlocks, summaryText } from './standup.js';
+import { tigerCrewMessage } from './tigerCrew.js';
 
 /** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
 export const presenters: Presenters = {
