@@ -29,6 +29,13 @@ module.exports = {
       to: { path: '^src/slack/' },
     },
     {
+      name: 'services-do-not-call-slack',
+      comment: 'Slack calls go through the Messenger and Workspace ports; services never hold a WebClient.',
+      severity: 'error',
+      from: { path: '^src/services/' },
+      to: { path: 'node_modules/@slack/' },
+    },
+    {
       name: 'services-do-not-know-the-database',
       comment: 'Services declare the stores they need (services/stores.ts); the repositories in db/ implement them.',
       severity: 'error',

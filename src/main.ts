@@ -6,6 +6,7 @@ import { jobHandlers } from './jobs/handlers.js';
 import { startMinuteTicks } from './jobs/scheduler.js';
 import { Poster } from './slack/poster.js';
 import { presenters } from './slack/presenters/index.js';
+import { slackWorkspace } from './slack/workspace.js';
 import { TigerCrewService } from './services/tigerCrew.js';
 import { StandupService } from './services/standups.js';
 import { BlockerService } from './services/blockers.js';
@@ -182,7 +183,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       tellAdmins(config, directory, poster, refused),
     );
     // What every service is built from; each takes the part it declares.
-    const common = { config, repos, clock, directory, poster, present: presenters, slack: app.client, logger };
+    const common = { config, repos, clock, directory, poster, present: presenters, workspace: slackWorkspace(app.client), logger };
     const tigerCrew = new TigerCrewService(common);
     const blockers = new BlockerService({ ...common, metrics, tigerCrew });
     const chaosDrill = new ChaosDrillService(common);

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import PQueue from 'p-queue';
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { NewBlocker } from '../domain/blocker.js';
@@ -13,7 +12,7 @@ import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
-import type { Messenger, Presenters } from './ports.js';
+import type { Messenger, Presenters, Workspace } from './ports.js';
 import type { TigerCrewService } from './tigerCrew.js';
 
 export interface BlockerDeps {
@@ -23,7 +22,7 @@ export interface BlockerDeps {
   directory: Directory;
   poster: Messenger;
   present: Presenters;
-  slack: WebClient;
+  workspace: Workspace;
   logger: Logger;
   metrics: Metrics;
   tigerCrew: TigerCrewService;
@@ -115,15 +114,13 @@ export class BlockerService {
    */
   private async ownerProblem(owner: string): Promise<Refusal | null> {
     if (this.memberKey(owner) !== undefined) return null;
-    try {
-      const info = await this.deps.slack.users.info({ user: owner });
-      if (info.user?.deleted === true) return refuse('not-found', `<@${owner}> has left the workspace; name another owner.`).refusal;
-      return null;
-    } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error;
-      return code === 'user_not_found'
-        ? refuse('not-found', `${owner} is not a member of this workspace; pick the owner from Slack's @ autocomplete.`).refusal
-        : null;
+    switch (await this.deps.workspace.personStatus(owner)) {
+      case 'deactivated':
+        return refuse('not-found', `<@${owner}> has left the workspace; name another owner.`).refusal;
+      case 'unknown':
+        return refuse('not-found', `${owner} is not a member of this workspace; pick the owner from Slack's @ autocomplete.`).refusal;
+      default:
+        return null;
     }
   }
 
@@ -578,12 +575,8 @@ export class BlockerService {
     return intents;
   }
 
-  private async permalink(channel: string, ts: string): Promise<string> {
-    try {
-      return (await this.deps.slack.chat.getPermalink({ channel, message_ts: ts })).permalink ?? '';
-    } catch {
-      return '';
-    }
+  private permalink(channel: string, ts: string): Promise<string> {
+    return this.deps.workspace.permalink(channel, ts);
   }
 
   /**

@@ -1,11 +1,10 @@
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config, StreamConfig } from '../config/schema.js';
 import type { Stores } from './stores.js';
 import { sprintPositionOfDate, type SprintPosition } from '../domain/calendar.js';
 import type { Logger } from '../observability/logger.js';
 import type { Directory } from '../domain/directory.js';
-import type { Messenger, Presenters } from './ports.js';
+import type { Messenger, Presenters, Workspace } from './ports.js';
 
 export interface CeremonyDeps {
   config: Config;
@@ -14,7 +13,7 @@ export interface CeremonyDeps {
   directory: Directory;
   poster: Messenger;
   present: Presenters;
-  slack: WebClient;
+  workspace: Workspace;
   logger: Logger;
 }
 

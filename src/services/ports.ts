@@ -139,3 +139,18 @@ export interface WorkTracker {
   /** Every issue of these teams. */
   issuesOfTeams(teamKeys: readonly string[]): Promise<TrackerIssue[]>;
 }
+
+/** Whether a Slack user id names someone who can own work here. */
+export type PersonStatus = 'member' | 'deactivated' | 'unknown' | 'unanswered';
+
+/** Workspace facts and small side effects the services need besides posting (slack/workspace.ts). */
+export interface Workspace {
+  /** 'unanswered' when Slack could not say (the caller goes on: a lost blocker is worse). */
+  personStatus(slackId: string): Promise<PersonStatus>;
+  /** Sets a user group's members; throws with Slack's reason when it cannot. */
+  setUserGroup(userGroup: string, slackIds: readonly string[]): Promise<void>;
+  /** A link to a message, or '' when Slack cannot give one. */
+  permalink(channel: string, ts: string): Promise<string>;
+  /** Marks a message with a reaction; best effort. */
+  react(channel: string, ts: string, emoji: string): Promise<void>;
+}

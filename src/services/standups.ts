@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config, StreamConfig } from '../config/schema.js';
 import type { StandupAnswerRecord, StandupRunRecord } from '../domain/standupAnswer.js';
@@ -9,7 +8,7 @@ import { contentToFields, foldParts, modalContent, withThreadMessage, type Modal
 import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
 import type { Logger } from '../observability/logger.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
-import { tsOf, type Messenger, type Presenters, type StreamSummary } from './ports.js';
+import { tsOf, type Messenger, type Presenters, type StreamSummary, type Workspace } from './ports.js';
 import type { TigerCrewService } from './tigerCrew.js';
 import type { BlockerService } from './blockers.js';
 
@@ -20,7 +19,7 @@ export interface StandupDeps {
   directory: Directory;
   poster: Messenger;
   present: Presenters;
-  slack: WebClient;
+  workspace: Workspace;
   logger: Logger;
   tigerCrew: TigerCrewService;
   blockers: BlockerService;
@@ -350,8 +349,7 @@ export class StandupService {
         });
         if (outcome.kind !== 'saved') continue;
         recovered += 1;
-        if (!edit)
-          await this.deps.slack.reactions.add({ channel: run.channelId, timestamp: m.ts, name: 'white_check_mark' }).catch(() => undefined);
+        if (!edit) await this.deps.workspace.react(run.channelId, m.ts, 'white_check_mark');
       }
     }
     if (recovered > 0) this.deps.logger.warn({ date, recovered }, 'stand-up replies recovered from Slack that had not been processed');

@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Stores } from './stores.js';
@@ -7,7 +6,7 @@ import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
 import { isAvailable, tigerCrews } from '../domain/plan.js';
 import type { Logger } from '../observability/logger.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
-import type { Messenger, Presenters } from './ports.js';
+import type { Messenger, Presenters, Workspace } from './ports.js';
 
 export interface TigerCrewDeps {
   config: Config;
@@ -16,7 +15,7 @@ export interface TigerCrewDeps {
   directory: Directory;
   poster: Messenger;
   present: Presenters;
-  slack: WebClient;
+  workspace: Workspace;
   logger: Logger;
 }
 
@@ -76,7 +75,7 @@ export class TigerCrewService {
     if (userGroup === undefined || crew.length === 0) return '';
     const users = crew.map((k) => this.deps.directory.people.get(k)).filter((u): u is string => u !== undefined);
     try {
-      await this.deps.slack.usergroups.users.update({ usergroup: userGroup, users: users.join(',') });
+      await this.deps.workspace.setUserGroup(userGroup, users);
       return '';
     } catch (err) {
       // The announcement is what matters; a user group that cannot be updated is reported, not fatal.

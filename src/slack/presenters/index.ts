@@ -3,14 +3,7 @@ import type { Presenters } from '../../services/ports.js';
 import type { Refusal, Result } from '../../domain/result.js';
 import { escapeText } from '../blocks.js';
 import { blockerBlocks, blockerText } from './blocker.js';
-import {
-  chaosDrillBlocks,
-  demoDayMessage,
-  demoPrepMessage,
-  kickoffMessage,
-  retroMessage,
-  retroSummaryMessage,
-} from './ceremonies.js';
+import { chaosDrillBlocks, demoDayMessage, demoPrepMessage, kickoffMessage, retroMessage, retroSummaryMessage } from './ceremonies.js';
 import { answerModal, promptBlocks, summaryBlocks, summaryText } from './standup.js';
 import { tigerCrewMessage } from './tigerCrew.js';
 
