@@ -197,6 +197,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       repos,
       logger: logger.child({ component: 'work-items' }),
       tracker: linear === undefined ? undefined : new LinearTracker(linear, logger.child({ component: 'linear' })),
+      blockers: blockers.tracker,
     });
     if (linear !== undefined) {
       lateRoutes.add(

@@ -11,7 +11,7 @@ import {
   type LinearWorkspace,
 } from './support/linearEmulator.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
-import { startSlackWorkspace, type SlackWorkspace } from './support/slackEmulator.js';
+import { channelIds, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { story } from './support/story.js';
 
 // Linear's teams GOV, RUN and EXP hold the three streams' work; OPS is a team Paceline does not track.
@@ -209,6 +209,51 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ok: true, duplicate: true });
     expect(await app.deps.repos.workItems.events()).toEqual(before);
+  });
+
+  step('the cross-stream label opens one blocker through the blockers flow; completing the issue resolves it in its thread', async () => {
+    clock.set('2025-10-10T23:00:00Z'); // Fri 16:00 PDT
+    const ch = await channelIds(slack.apiUrl);
+    const users = await userIds(slack.apiUrl);
+    const id = await createIssue('GOV', 'SSO metadata from Runtime', { assignee: 'ada@paceline.test', labels: ['cross-stream'] });
+    const trackerId = issues.get(id) as string;
+    const filed = await app.deps.repos.blockers.byTrackerId(trackerId);
+    expect(filed).toMatchObject({
+      streamKey: 'governance',
+      crossStream: true,
+      state: 'open',
+      escalationLevel: 0,
+      ownerSlackId: users.get('ada'),
+      reporterSlackId: '',
+    });
+    expect(filed?.text).toMatch(new RegExp(`^${id} SSO metadata from Runtime https?://\\S+/issue/${id}$`));
+    // Shown like any blocker, in the stream channel with its buttons, and the Tiger Crew paged in its thread.
+    const post = (await history(slack.apiUrl, ch.get('governance-core') as string)).find((p) => p.ts === filed?.messageTs);
+    expect(post?.text).toBe(`B-${filed?.number} (open) Governance Core: ${filed?.text}`);
+    expect(JSON.stringify((post as unknown as { blocks: unknown }).blocks)).toContain('Filed from the tracker (cross-stream label)');
+    const thread = async () =>
+      (
+        await slackApi<{ messages: { text: string }[] }>(slack.apiUrl, 'conversations.replies', {
+          channel: ch.get('governance-core'),
+          ts: filed?.messageTs,
+        })
+      ).messages.map((m) => m.text);
+    expect((await thread()).some((t) => t.includes(`new blocker B-${filed?.number} in Governance Core — please swarm.`))).toBe(true);
+
+    // More changes to the issue, and a redelivery: still that one blocker.
+    await updateIssue(id, { stateId: ids.states.get('GOV:In Progress') });
+    const replay = issuePayload(id);
+    await deliver(replay, { 'linear-delivery': 'delivery-cross-1' });
+    await deliver(replay, { 'linear-delivery': 'delivery-cross-1' });
+    expect((await app.deps.repos.blockers.list({ includeResolved: true })).filter((b) => b.trackerId === trackerId)).toHaveLength(1);
+
+    clock.set('2025-10-10T23:30:00Z');
+    await updateIssue(id, { stateId: ids.states.get('GOV:Done') });
+    await app.idle();
+    expect(await app.deps.repos.blockers.byTrackerId(trackerId)).toMatchObject({ state: 'resolved', resolution: `${id} was completed.` });
+    expect(await thread()).toContain(`:white_check_mark: Resolved from the tracker: ${id} was completed.`);
+    const shown = (await history(slack.apiUrl, ch.get('governance-core') as string)).find((p) => p.ts === filed?.messageTs);
+    expect(shown?.text).toMatch(new RegExp(`^B-${filed?.number} \\(resolved\\) `));
   });
 
   step('bad requests get a 4xx with the reason and store nothing; events Paceline does not use are ignored', async () => {

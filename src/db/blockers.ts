@@ -29,6 +29,7 @@ function toRecord(r: Row): BlockerRecord {
     messageTs: r.messageTs,
     resolution: r.resolution,
     sourceAnswerId: r.sourceAnswerId,
+    trackerId: r.trackerId,
     createdAt: r.createdAt,
     ackedAt: r.ackedAt,
     resolvedAt: r.resolvedAt,
@@ -68,6 +69,7 @@ export class BlockerRepository {
         ownerSlackId: b.ownerSlackId,
         sourceAnswerId: b.sourceAnswerId,
         requestId: b.requestId ?? null,
+        trackerId: b.trackerId ?? null,
         createdAt: b.at,
         nextEscalationAt: b.firstEscalationAt ?? null,
       })),
@@ -132,6 +134,12 @@ export class BlockerRepository {
   }
 
   /** Texts of the blockers already filed from one stand-up answer (so an edit files none twice). */
+  /** The blocker standing for a tracker issue, or null. */
+  async byTrackerId(trackerId: string): Promise<BlockerRecord | null> {
+    const row = await this.prisma.blocker.findUnique({ where: { trackerId }, include });
+    return row === null ? null : toRecord(row);
+  }
+
   async textsFromAnswer(answerId: number): Promise<string[]> {
     return (await this.prisma.blocker.findMany({ where: { sourceAnswerId: answerId }, select: { text: true } })).map((b) => b.text);
   }
@@ -156,7 +164,8 @@ export class BlockerRepository {
     from: BlockerState[];
     to: BlockerState;
     kind: 'acked' | 'resolved' | 'reopened';
-    actorSlackId: string;
+    /** Null when the tracker made the change (an issue completed, a label removed). */
+    actorSlackId: string | null;
     at: Date;
     resolution?: string | null;
     nextEscalationAt: Date | null;

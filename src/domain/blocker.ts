@@ -20,6 +20,8 @@ export interface BlockerRecord {
   messageTs: string | null;
   resolution: string | null;
   sourceAnswerId: number | null;
+  /** The tracker issue whose cross-stream label keeps it open (a Linear id), or null. */
+  trackerId: string | null;
   createdAt: Date;
   ackedAt: Date | null;
   resolvedAt: Date | null;
@@ -94,4 +96,6 @@ export interface NewBlocker extends Pick<
   requestId?: string | null;
   /** When its first escalation level is due, decided by the caller from the policy. */
   firstEscalationAt?: Date | null;
+  /** The tracker issue it stands for (one blocker per issue). */
+  trackerId?: string | null;
 }

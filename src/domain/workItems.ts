@@ -88,3 +88,45 @@ export interface WorkItemEventRecord {
   at: Date;
   source: WorkItemSource;
 }
+
+/** What an item's cross-stream label asks of the blocker that stands for it. */
+export type CrossStreamStep = { kind: 'none' } | { kind: 'open' } | { kind: 'reopen'; note: string } | { kind: 'resolve'; note: string };
+
+/** Labelled cross-stream and still to be done (not completed, canceled or deleted). */
+function needsBlocker(s: WorkItemSnapshot | null, label: string): boolean {
+  if (s === null || s.removed || s.state === 'completed' || s.state === 'canceled') return false;
+  const wanted = label.toLowerCase();
+  return s.labels.some((l) => l.toLowerCase() === wanted);
+}
+
+/**
+ * The cross-stream label on open work holds one blocker open, filed through the blockers flow
+ * (so it pages the Tiger Crew and escalates like any other). Completing, canceling or deleting the
+ * issue, or taking the label off, resolves it. A blocker someone resolved in Slack stays resolved
+ * while nothing changes in the tracker; it reopens only when the issue comes to need it again
+ * (labelled anew, or reopened). With no blocker yet, one is filed whenever the item needs it:
+ * that also repairs a crash between recording the item and filing its blocker.
+ */
+export function crossStreamStep(o: {
+  before: WorkItemSnapshot | null;
+  after: WorkItemSnapshot;
+  label: string;
+  blocker: 'open' | 'acked' | 'resolved' | null;
+}): CrossStreamStep {
+  const now = needsBlocker(o.after, o.label);
+  const id = o.after.identifier;
+  if (o.blocker === null) return now && o.after.streamKey !== null ? { kind: 'open' } : { kind: 'none' };
+  if (o.blocker === 'resolved') {
+    if (!now || needsBlocker(o.before, o.label)) return { kind: 'none' };
+    return { kind: 'reopen', note: `${id} needs another stream again (labelled ${o.label} and open in the tracker).` };
+  }
+  if (now) return { kind: 'none' };
+  const why = o.after.removed
+    ? 'was deleted in the tracker'
+    : o.after.state === 'completed'
+      ? 'was completed'
+      : o.after.state === 'canceled'
+        ? 'was canceled'
+        : `is no longer labelled ${o.label}`;
+  return { kind: 'resolve', note: `${id} ${why}.` };
+}

@@ -6,13 +6,13 @@ import type { NewBlocker } from '../domain/blocker.js';
 import type { Stores } from './stores.js';
 import { changeRefusal, mayResolve, type BlockerRecord } from '../domain/blocker.js';
 import { isWorkingDay, localDate } from '../domain/calendar.js';
-import type { BlockerCommand } from '../domain/blockerCommand.js';
+import { MAX_BLOCKER_TEXT, type BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
 import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
-import type { Messenger, Presenters, Workspace } from './ports.js';
+import type { Messenger, Presenters, TrackerBlockers, Workspace } from './ports.js';
 import type { TigerCrewService } from './tigerCrew.js';
 
 export interface BlockerDeps {
@@ -140,7 +140,7 @@ export class BlockerService {
     cmd: Extract<BlockerCommand, { kind: 'create' }>,
     reporterSlackId: string,
     source: 'command' | 'standup' | 'tracker',
-    o: { sourceAnswerId?: number | null; defaultStream?: string; requestId?: string } = {},
+    o: { sourceAnswerId?: number | null; defaultStream?: string; requestId?: string; trackerId?: string } = {},
   ): Promise<Result<{ blocker: BlockerRecord; message: string; created: boolean }>> {
     const reporterKey = this.memberKey(reporterSlackId);
     const streamKey =
@@ -160,6 +160,7 @@ export class BlockerService {
       source,
       at,
       requestId: o.requestId ?? null,
+      trackerId: o.trackerId ?? null,
       // A new blocker: open, nothing escalated yet.
       firstEscalationAt:
         nextEscalation(this.policy(), { createdAt: at, crossStream: cmd.crossStream, escalationLevel: -1, state: 'open', ackedAt: null })
@@ -459,6 +460,57 @@ export class BlockerService {
       return refuse('conflict', `You are already swarming B-${number}.`);
     const blocker = await this.refresh(number, intents);
     return ok({ blocker, message: `You are swarming B-${number}.` });
+  }
+
+  /**
+   * The blockers of work items labelled cross-stream in the tracker (the TrackerBlockers port).
+   * Filed once per issue (its tracker id is the request id, so a redelivery, a reconciliation or
+   * a retry after a crash finds the stored one), reported by nobody in Slack, owned by the
+   * issue's assignee when they are in the config.
+   */
+  readonly tracker: TrackerBlockers = {
+    stateOf: async (trackerId) => (await this.deps.repos.blockers.byTrackerId(trackerId))?.state ?? null,
+    open: async (item) => {
+      if (item.streamKey === null) return;
+      const owner = item.assignee === null ? undefined : this.deps.directory.people.get(item.assignee);
+      const text = `${item.identifier} ${item.title}${item.url ? ` ${item.url}` : ''}`.slice(0, MAX_BLOCKER_TEXT);
+      const filed = await this.file(
+        { kind: 'create', text, crossStream: true, ownerSlackId: owner ?? null, streamKey: item.streamKey, needsStreamKey: null },
+        '',
+        'tracker',
+        { requestId: `tracker:${item.trackerId}`, trackerId: item.trackerId },
+      );
+      if (!filed.ok) return;
+      try {
+        await this.publish(filed.value.blocker.number);
+      } catch (err) {
+        // Stored: the every-minute sweep shows it once Slack answers again.
+        this.deps.logger.warn({ err, blocker: filed.value.blocker.number }, 'filed a blocker from the tracker but could not show it yet');
+      }
+    },
+    resolve: (trackerId, note) => this.trackerChange(trackerId, 'resolved', note),
+    reopen: (trackerId, note) => this.trackerChange(trackerId, 'reopened', note),
+  };
+
+  private async trackerChange(trackerId: string, kind: 'resolved' | 'reopened', note: string): Promise<void> {
+    const b = await this.deps.repos.blockers.byTrackerId(trackerId);
+    if (b === null || (kind === 'resolved') === (b.state === 'resolved')) return;
+    const at = this.deps.clock.now();
+    const next = kind === 'reopened' ? nextEscalation(this.policy(), { ...b, state: 'open', ackedAt: null }) : null;
+    const text = `${kind === 'resolved' ? ':white_check_mark: Resolved' : ':arrows_counterclockwise: Reopened'} from the tracker: ${this.deps.present.plain(note)}`;
+    const intents = this.timelineIntent(b, kind, 'tracker', at, text);
+    const changed = await this.deps.repos.blockers.transition({
+      id: b.id,
+      from: kind === 'resolved' ? ['open', 'acked'] : ['resolved'],
+      to: kind === 'resolved' ? 'resolved' : 'open',
+      kind,
+      actorSlackId: null,
+      at,
+      ...(kind === 'resolved' ? { resolution: note } : {}),
+      nextEscalationAt: next?.dueAt ?? null,
+      intents,
+    });
+    if (changed) await this.refresh(b.number, intents);
   }
 
   async list(filter: Extract<BlockerCommand, { kind: 'list' }>['filter'], actor: string): Promise<string> {

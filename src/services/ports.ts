@@ -3,6 +3,7 @@
 // a Slack request or import slack/.
 import type { BlockerRecord } from '../domain/blocker.js';
 import type { ModalFields } from '../domain/standupAnswer.js';
+import type { WorkItemSnapshot } from '../domain/workItems.js';
 import type { PostIntent } from '../domain/posts.js';
 
 /** A message as it goes out: a fallback text plus presenter-built blocks the service does not read. */
@@ -153,4 +154,14 @@ export interface Workspace {
   permalink(channel: string, ts: string): Promise<string>;
   /** Marks a message with a reaction; best effort. */
   react(channel: string, ts: string, emoji: string): Promise<void>;
+}
+
+/** The blockers that stand for work items labelled cross-stream (BlockerService implements it). */
+export interface TrackerBlockers {
+  /** The state of the item's blocker, or null when none was filed. */
+  stateOf(trackerId: string): Promise<'open' | 'acked' | 'resolved' | null>;
+  /** Files the item's blocker (once per item, whatever happens in between) and shows it. */
+  open(item: WorkItemSnapshot): Promise<void>;
+  reopen(trackerId: string, note: string): Promise<void>;
+  resolve(trackerId: string, note: string): Promise<void>;
 }

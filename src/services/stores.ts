@@ -19,6 +19,7 @@ export interface BlockerStore {
   createMany(list: readonly NewBlocker[]): Promise<(BlockerRecord & { created: boolean })[]>;
   unposted(limit?: number): Promise<BlockerRecord[]>;
   byNumber(number: number): Promise<BlockerRecord | null>;
+  byTrackerId(trackerId: string): Promise<BlockerRecord | null>;
   textsFromAnswer(answerId: number): Promise<string[]>;
   setMessage(id: number, channelId: string, ts: string): Promise<void>;
   setNextEscalation(id: number, at: Date | null, level?: number): Promise<void>;
@@ -28,7 +29,7 @@ export interface BlockerStore {
     from: BlockerState[];
     to: BlockerState;
     kind: 'acked' | 'resolved' | 'reopened';
-    actorSlackId: string;
+    actorSlackId: string | null;
     at: Date;
     resolution?: string | null;
     nextEscalationAt: Date | null;

@@ -2,9 +2,16 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Stores } from './stores.js';
 import { localDate, sprintPositionOfDate } from '../domain/calendar.js';
-import { isStateType, teamKeyOf, workItemChanges, type WorkItemChange, type WorkItemSnapshot } from '../domain/workItems.js';
+import {
+  crossStreamStep,
+  isStateType,
+  teamKeyOf,
+  workItemChanges,
+  type WorkItemChange,
+  type WorkItemSnapshot,
+} from '../domain/workItems.js';
 import type { Logger } from '../observability/logger.js';
-import type { TrackerIssue, WorkTracker } from './ports.js';
+import type { TrackerBlockers, TrackerIssue, WorkTracker } from './ports.js';
 import type { SprintRef } from '../domain/calendar.js';
 import type { WorkItemSource } from '../domain/workItems.js';
 
@@ -37,6 +44,7 @@ export class WorkItemService {
       logger: Logger;
       repos: Pick<Stores, 'workItems' | 'processedEvents'>;
       tracker: WorkTracker | undefined;
+      blockers: TrackerBlockers;
     },
   ) {}
 
@@ -83,12 +91,27 @@ export class WorkItemService {
   async applyIssue(issue: TrackerIssue, source: WorkItemSource): Promise<WorkItemChange[]> {
     const before = await this.deps.repos.workItems.byTrackerId(issue.id);
     const after = this.snapshotOf(issue, before);
-    return this.deps.repos.workItems.record(after, {
+    const changes = await this.deps.repos.workItems.record(after, {
       sprint: this.sprintOf(issue.cycleStartsAt),
       at: this.deps.clock.now(),
       source,
       diff: (stored) => workItemChanges(stored, after),
     });
+    await this.followCrossStream(before, after);
+    return changes;
+  }
+
+  /**
+   * The item is recorded first, its blocker follows: a crash in between leaves an item that
+   * needs a blocker and has none, which the next delivery or reconciliation files.
+   */
+  private async followCrossStream(before: WorkItemSnapshot | null, after: WorkItemSnapshot): Promise<void> {
+    const label = this.deps.config.tracker.linear?.crossStreamLabel ?? 'cross-stream';
+    const blocker = await this.deps.blockers.stateOf(after.trackerId);
+    const step = crossStreamStep({ before, after, label, blocker });
+    if (step.kind === 'open') await this.deps.blockers.open(after);
+    else if (step.kind === 'resolve') await this.deps.blockers.resolve(after.trackerId, step.note);
+    else if (step.kind === 'reopen') await this.deps.blockers.reopen(after.trackerId, step.note);
   }
 
   /** An issue deleted in the tracker: it leaves its sprint; the row and its history stay. */
@@ -102,6 +125,7 @@ export class WorkItemService {
       source,
       diff: (stored) => workItemChanges(stored, after),
     });
+    await this.followCrossStream(before, after);
     return { identifier: before.identifier, changes };
   }
 

@@ -25,7 +25,8 @@ export function blockerBlocks(b: BlockerRecord, v: BlockerView): KnownBlock[] {
     .filter(Boolean)
     .join(' · ');
   const people = [
-    `Reported by ${mention(b.reporterSlackId)}`,
+    // A blocker from the tracker's cross-stream label was reported by nobody in Slack.
+    b.reporterSlackId === '' ? 'Filed from the tracker (cross-stream label)' : `Reported by ${mention(b.reporterSlackId)}`,
     b.ownerSlackId ? `owner ${mention(b.ownerSlackId)}` : 'no owner yet',
     v.crew.length > 0 ? `Tiger Crew ${v.crew.map(mention).join(' ')}` : '',
     b.swarm.length > 0 ? `swarming: ${b.swarm.map(mention).join(' ')}` : '',
