@@ -194,6 +194,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const workItems = new WorkItemService({
       config,
       clock,
+      directory,
       repos,
       logger: logger.child({ component: 'work-items' }),
       tracker: linear === undefined ? undefined : new LinearTracker(linear, logger.child({ component: 'linear' })),

@@ -224,7 +224,10 @@ describe('/sprint through the real app', () => {
   it('answers unknown input with a specific ephemeral hint, never an error', async () => {
     const reply = await command('velocity please');
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
-    expect(reply.text).toBe("I don't know `/sprint velocity please`. Try `/sprint` for the sprint status or `/sprint help`.");
+    // The reason, then the help, so the person can try again at once.
+    expect(reply.text).toMatch(
+      /^I don't know `\/sprint velocity please`\. Try `\/sprint` for the sprint status or `\/sprint help`\.\n\n\*\/sprint\* — /,
+    );
   });
 });
 

@@ -130,3 +130,31 @@ export function crossStreamStep(o: {
         : `is no longer labelled ${o.label}`;
   return { kind: 'resolve', note: `${id} ${why}.` };
 }
+
+/** One stream's work in a sprint, in points (canceled and deleted work is out of scope). */
+export interface StreamWork {
+  streamKey: string;
+  committed: number;
+  done: number;
+  remaining: number;
+  /** Identifiers of started work, in the order given. */
+  inProgress: string[];
+  /** Items in scope with no estimate: they count as zero points until estimated. */
+  unestimated: number;
+}
+
+export function sprintWork(items: readonly WorkItemSnapshot[], sprintNumber: number, streamKeys: readonly string[]): StreamWork[] {
+  return streamKeys.map((streamKey) => {
+    const scope = items.filter((i) => i.streamKey === streamKey && i.sprintNumber === sprintNumber && !i.removed && i.state !== 'canceled');
+    const committed = scope.reduce((sum, i) => sum + (i.points ?? 0), 0);
+    const done = scope.filter((i) => isDone(i.state)).reduce((sum, i) => sum + (i.points ?? 0), 0);
+    return {
+      streamKey,
+      committed,
+      done,
+      remaining: committed - done,
+      inProgress: scope.filter((i) => i.state === 'started').map((i) => i.identifier),
+      unestimated: scope.filter((i) => i.points === null).length,
+    };
+  });
+}

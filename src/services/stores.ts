@@ -118,6 +118,7 @@ export interface OooStore {
 /** Work items and their append-only events. */
 export interface WorkItemStore {
   byTrackerId(trackerId: string): Promise<WorkItemSnapshot | null>;
+  byIdentifier(identifier: string): Promise<WorkItemSnapshot | null>;
   all(): Promise<WorkItemSnapshot[]>;
   /** Stores the item as it is now and the changes `diff` finds against what was stored, atomically. */
   record(

@@ -1,12 +1,16 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import type { Stores } from './stores.js';
-import { localDate, sprintPositionOfDate } from '../domain/calendar.js';
+import { localDate, sprintDayDate, sprintPosition, sprintPositionOfDate } from '../domain/calendar.js';
+import { personKey, type Directory } from '../domain/directory.js';
+import { ok, refuse, type Result } from '../domain/result.js';
 import {
   crossStreamStep,
   isStateType,
+  sprintWork,
   teamKeyOf,
   workItemChanges,
+  type StreamWork,
   type WorkItemChange,
   type WorkItemSnapshot,
 } from '../domain/workItems.js';
@@ -41,6 +45,7 @@ export class WorkItemService {
     private readonly deps: {
       config: Config;
       clock: Clock;
+      directory: Directory;
       logger: Logger;
       repos: Pick<Stores, 'workItems' | 'processedEvents'>;
       tracker: WorkTracker | undefined;
@@ -180,6 +185,95 @@ export class WorkItemService {
     }
     this.deps.logger.info({ issues: issues.length, changes }, 'reconciled work items with Linear');
     return { issues: issues.length, changes };
+  }
+
+  /** A sprint by its number, for storing an item that stays in the sprint it was in. */
+  private sprintNumbered(n: number | null): SprintRef | null {
+    if (n === null || n < 1) return null;
+    const pos = sprintPositionOfDate(this.deps.config, sprintDayDate(this.deps.config, n, 1));
+    return pos === null ? null : { number: n, startDate: pos.startDate, endDate: pos.endDate };
+  }
+
+  /** Stores a change made with /sprint: the same events as the tracker's, marked `command`. */
+  private async recordCommand(before: WorkItemSnapshot | null, after: WorkItemSnapshot): Promise<WorkItemChange[]> {
+    const changes = await this.deps.repos.workItems.record(after, {
+      sprint: this.sprintNumbered(after.sprintNumber),
+      at: this.deps.clock.now(),
+      source: 'command',
+      diff: (stored) => workItemChanges(stored, after),
+    });
+    await this.followCrossStream(before, after);
+    return changes;
+  }
+
+  /**
+   * `/sprint points GOV-12 5 [stream]`: the manual path for teams without Linear, or for work
+   * Linear gives no estimate. A new item joins the current sprint in the named stream, else the
+   * stream its prefix maps to (tracker.linear.teams), else the person's own stream.
+   */
+  async setPoints(o: { identifier: string; points: number; streamKey: string | null; actor: string }): Promise<Result<string>> {
+    const actorKey = personKey(this.deps.directory, o.actor);
+    if (actorKey === undefined) return refuse('not-allowed', "Only people in Paceline's config can change work items.");
+    const before = await this.deps.repos.workItems.byIdentifier(o.identifier);
+    if (before?.removed === true) return refuse('conflict', `${o.identifier} was deleted in the tracker; it has no points to change.`);
+    const teamStream = this.teams[teamKeyOf(o.identifier) ?? ''] ?? null;
+    const ownStream = this.deps.config.streams.find((s) => s.members.includes(actorKey))?.key ?? null;
+    const streamKey = o.streamKey ?? before?.streamKey ?? teamStream ?? ownStream;
+    if (streamKey === null)
+      return refuse('usage', `Say which stream ${o.identifier} belongs to: \`/sprint points ${o.identifier} ${o.points} <stream>\`.`);
+    let after: WorkItemSnapshot;
+    if (before !== null) after = { ...before, points: o.points, streamKey };
+    else {
+      const position = sprintPosition(this.deps.config, this.deps.clock.now());
+      if (position === null) return refuse('conflict', `No sprint is running, so ${o.identifier} has no sprint to join.`);
+      after = {
+        trackerId: `manual:${o.identifier}`,
+        identifier: o.identifier,
+        title: o.identifier,
+        url: null,
+        streamKey,
+        sprintNumber: position.sprintNumber,
+        points: o.points,
+        state: 'unstarted',
+        assignee: actorKey,
+        labels: [],
+        startedAt: null,
+        completedAt: null,
+        removed: false,
+      };
+    }
+    const changes = await this.recordCommand(before, after);
+    const moved = before !== null && changes.some((c) => c.kind === 'stream') ? ` (moved to ${this.streamName(streamKey)})` : '';
+    return ok(
+      before === null
+        ? `${o.identifier} joins sprint ${after.sprintNumber} in ${this.streamName(streamKey)} with ${o.points} points.`
+        : `${o.identifier} is now ${o.points} points${moved}.`,
+    );
+  }
+
+  /** `/sprint done GOV-12`. */
+  async markDone(o: { identifier: string; actor: string }): Promise<Result<string>> {
+    if (personKey(this.deps.directory, o.actor) === undefined)
+      return refuse('not-allowed', "Only people in Paceline's config can change work items.");
+    const before = await this.deps.repos.workItems.byIdentifier(o.identifier);
+    if (before === null || before.removed)
+      return refuse('not-found', `Paceline does not know ${o.identifier}. Give it points first: \`/sprint points ${o.identifier} <n>\`.`);
+    if (before.state === 'completed') return refuse('conflict', `${o.identifier} is already done.`);
+    await this.recordCommand(before, { ...before, state: 'completed', completedAt: this.deps.clock.now() });
+    return ok(`${o.identifier} is done${before.points === null ? '' : ` (${before.points} points)`}.`);
+  }
+
+  /** Each stream's points and work in progress in a sprint. */
+  async work(sprintNumber: number): Promise<StreamWork[]> {
+    return sprintWork(
+      await this.deps.repos.workItems.all(),
+      sprintNumber,
+      this.deps.config.streams.map((s) => s.key),
+    );
+  }
+
+  private streamName(key: string): string {
+    return this.deps.config.streams.find((s) => s.key === key)?.name ?? key;
   }
 
   private lastReconciled: number | undefined;

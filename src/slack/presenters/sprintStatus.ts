@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Config } from '../../config/schema.js';
 import type { SprintPosition } from '../../domain/calendar.js';
 import type { Directory } from '../../domain/directory.js';
+import type { StreamWork } from '../../domain/workItems.js';
 import { checkBlocks, context, escapeText, header, section } from '../blocks.js';
 
 export function sprintHeadline(config: Config, position: SprintPosition | null, today: string): string {
@@ -14,15 +15,40 @@ export function sprintHeadline(config: Config, position: SprintPosition | null, 
   return `${sprintLabel}: day ${position.day} of ${position.lengthDays} (${position.startDate} → ${position.endDate})`;
 }
 
-/** The sprint at a glance: where we are in it and who leads each stream. */
-export function sprintStatusBlocks(config: Config, directory: Directory, position: SprintPosition | null, today: string): KnownBlock[] {
-  const streams = config.streams.map((s) => {
+const points = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)} point${n === 1 ? '' : 's'}`;
+
+/** A stream's work in the sprint in one line, or '' when it has none recorded. */
+export function workLine(w: StreamWork | undefined): string {
+  if (w === undefined || (w.committed === 0 && w.inProgress.length === 0 && w.unestimated === 0)) return '';
+  const progress =
+    w.inProgress.length > 0
+      ? ` · in progress: ${escapeText(w.inProgress.slice(0, 10).join(', '))}${w.inProgress.length > 10 ? ` and ${w.inProgress.length - 10} more` : ''}`
+      : '';
+  const unestimated = w.unestimated > 0 ? ` · ${w.unestimated} unestimated` : '';
+  return `Work: ${points(w.done)} done of ${points(w.committed)} · ${points(w.remaining)} remaining${progress}${unestimated}`;
+}
+
+/**
+ * The sprint at a glance: where we are in it, who leads each stream and, when work items are
+ * recorded (Linear or /sprint points), each stream's points and work in progress.
+ */
+export function sprintStatusBlocks(
+  config: Config,
+  directory: Directory,
+  position: SprintPosition | null,
+  today: string,
+  o: { work?: readonly StreamWork[]; streamKey?: string | null } = {},
+): KnownBlock[] {
+  const shown = o.streamKey ? config.streams.filter((s) => s.key === o.streamKey) : config.streams;
+  const streams = shown.map((s) => {
     const lead = directory.people.get(s.lead);
     const channel = directory.channels.get(s.channel);
+    const work = workLine(o.work?.find((w) => w.streamKey === s.key));
     return section(
       `*${escapeText(s.sprintLabel)} – ${escapeText(s.name)}*\n` +
         `Lead: ${lead ? `<@${lead}>` : escapeText(s.lead)} · Channel: ${channel ? `<#${channel}>` : escapeText(s.channel)}\n` +
-        `Crews: ${escapeText(s.crews.join(', ') || '—')} · Partners: ${escapeText(s.partners.join(', ') || '—')}`,
+        `Crews: ${escapeText(s.crews.join(', ') || '—')} · Partners: ${escapeText(s.partners.join(', ') || '—')}` +
+        (work ? `\n${work}` : ''),
     );
   });
   const demo = `Demo day ${config.sprint.demoDay}`;
