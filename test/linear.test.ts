@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { SettableClock, SystemClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
@@ -13,6 +17,7 @@ import {
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
 import { channelIds, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { story } from './support/story.js';
+import { cleanEnv, runCli } from './support/cli.js';
 
 // Linear's teams GOV, RUN and EXP hold the three streams' work; OPS is a team Paceline does not track.
 const config = exampleConfig();
@@ -350,5 +355,38 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
     ]);
     // The next tick within the hour does not read Linear again; a second reconciliation finds nothing.
     expect((await app.deps.services.workItems.reconcile()).changes).toBe(0);
+  });
+
+  step('paceline sync linear records what Linear changed, marked reconcile, with no app running; a second run finds nothing', async () => {
+    await app.stop();
+    await updateIssue('RUN-1', { stateId: ids.states.get('RUN:In Progress') });
+    const dir = mkdtempSync(path.join(tmpdir(), 'paceline-sync-'));
+    try {
+      const file = path.join(dir, 'paceline.yml');
+      // The example config with the same teams as above (the CLI reads a file, as people run it).
+      const example = readFileSync(fileURLToPath(new URL('../paceline.example.yml', import.meta.url)), 'utf8');
+      writeFileSync(file, `${example}\ntracker:\n  linear:\n    teams: ${JSON.stringify(config.tracker.linear?.teams)}\n`);
+      const env = cleanEnv({
+        LINEAR_API_KEY: LINEAR_TOKEN,
+        LINEAR_API_URL: linear.apiUrl,
+        ...(testDb.url === undefined ? { PACELINE_DATA_DIR: testDb.dataDir } : { DATABASE_URL: testDb.url }),
+      });
+      const first = await runCli(['sync', 'linear', '--config', file], { cwd: dir, env });
+      expect(first.code).toBe(0);
+      expect(first.stdout.trim()).toMatch(/^Read \d+ issues from Linear; recorded 1 change\.$/);
+      const again = await runCli(['sync', 'linear', '--config', file], { cwd: dir, env });
+      expect(again.stdout.trim()).toMatch(/; recorded 0 changes\.$/);
+      const wrong = await runCli(['sync', 'github', '--config', file], { cwd: dir, env });
+      expect([wrong.code, wrong.stderr.trim()]).toEqual([2, 'paceline: sync takes one tracker to read: `paceline sync linear`']);
+      const noKey = await runCli(['sync', 'linear', '--config', file], { cwd: dir, env: { ...env, LINEAR_API_KEY: '' } });
+      expect(noKey.code).not.toBe(0);
+      expect(noKey.stderr).toMatch(/LINEAR_API_KEY is not set/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await start();
+    await subscribe();
+    const run1 = (await app.deps.repos.workItems.events('RUN-1')).at(-1);
+    expect([run1?.kind, run1?.from, run1?.to, run1?.source]).toEqual(['state', 'unstarted', 'started', 'reconcile']);
   });
 });

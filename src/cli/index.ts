@@ -4,12 +4,13 @@ import { isPacelineError } from '../errors.js';
 import { checkConfigCommand } from './checkConfig.js';
 import type { CliCommand, Io } from './command.js';
 import { exportCommand } from './exportStandups.js';
+import { syncCommand } from './sync.js';
 import { migrateCommand } from './migrate.js';
 import { planCommand } from './plan.js';
 import { startCommand } from './start.js';
 
 /** Every `paceline` command, in the order the usage text lists them. A new one is a module and a line here. */
-const COMMANDS: readonly CliCommand[] = [startCommand, migrateCommand, checkConfigCommand, planCommand, exportCommand];
+const COMMANDS: readonly CliCommand[] = [startCommand, migrateCommand, checkConfigCommand, planCommand, exportCommand, syncCommand];
 
 const COLUMN = 32;
 

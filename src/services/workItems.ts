@@ -49,7 +49,8 @@ export class WorkItemService {
       logger: Logger;
       repos: Pick<Stores, 'workItems' | 'processedEvents'>;
       tracker: WorkTracker | undefined;
-      blockers: TrackerBlockers;
+      /** Absent in `paceline sync` (no Slack): the running app's next reconciliation files them. */
+      blockers?: TrackerBlockers;
     },
   ) {}
 
@@ -111,12 +112,13 @@ export class WorkItemService {
    * needs a blocker and has none, which the next delivery or reconciliation files.
    */
   private async followCrossStream(before: WorkItemSnapshot | null, after: WorkItemSnapshot): Promise<void> {
+    const blockers = this.deps.blockers;
+    if (blockers === undefined) return;
     const label = this.deps.config.tracker.linear?.crossStreamLabel ?? 'cross-stream';
-    const blocker = await this.deps.blockers.stateOf(after.trackerId);
-    const step = crossStreamStep({ before, after, label, blocker });
-    if (step.kind === 'open') await this.deps.blockers.open(after);
-    else if (step.kind === 'resolve') await this.deps.blockers.resolve(after.trackerId, step.note);
-    else if (step.kind === 'reopen') await this.deps.blockers.reopen(after.trackerId, step.note);
+    const step = crossStreamStep({ before, after, label, blocker: await blockers.stateOf(after.trackerId) });
+    if (step.kind === 'open') await blockers.open(after);
+    else if (step.kind === 'resolve') await blockers.resolve(after.trackerId, step.note);
+    else if (step.kind === 'reopen') await blockers.reopen(after.trackerId, step.note);
   }
 
   /** An issue deleted in the tracker: it leaves its sprint; the row and its history stay. */
