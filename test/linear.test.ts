@@ -14,7 +14,7 @@ import {
   startLinearWorkspace,
   type LinearWorkspace,
 } from './support/linearEmulator.js';
-import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
+import { BOT_TOKEN, exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
 import { channelIds, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { story } from './support/story.js';
 import { cleanEnv, runCli } from './support/cli.js';
@@ -376,6 +376,24 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
       expect(first.stdout.trim()).toMatch(/^Read \d+ issues from Linear; recorded 1 change\.$/);
       const again = await runCli(['sync', 'linear', '--config', file], { cwd: dir, env });
       expect(again.stdout.trim()).toMatch(/; recorded 0 changes\.$/);
+      // check-config --online checks the mapped teams and their label in Linear too.
+      const slackEnv = { ...env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl };
+      const online = await runCli(['check-config', '--online', file], { cwd: dir, env: slackEnv });
+      expect([online.code, online.stderr]).toEqual([0, '']);
+      expect(online.stdout).toMatch(/; found the 3 Linear teams and their "cross-stream" label\n$/);
+      const typo = path.join(dir, 'typo.yml');
+      writeFileSync(
+        typo,
+        `${example}\ntracker:\n  linear:\n    teams: { GOV: governance, RNU: runtime }\n    crossStreamLabel: x-stream\n`,
+      );
+      const bad = await runCli(['check-config', '--online', typo], { cwd: dir, env: slackEnv });
+      expect(bad.code).toBe(1);
+      // The emulator's workspace also has its default team ENG.
+      expect(bad.stderr.trim().split('\n')).toEqual([
+        `paceline: ${typo}: 2 problems with Linear`,
+        '  - tracker.linear.crossStreamLabel: team GOV has no label "x-stream" (nor does the workspace); create it in Linear',
+        '  - tracker.linear.teams.RNU: Linear has no team with the key RNU (it has ENG, GOV, RUN, EXP, OPS)',
+      ]);
       const wrong = await runCli(['sync', 'github', '--config', file], { cwd: dir, env });
       expect([wrong.code, wrong.stderr.trim()]).toEqual([2, 'paceline: sync takes one tracker to read: `paceline sync linear`']);
       const noKey = await runCli(['sync', 'linear', '--config', file], { cwd: dir, env: { ...env, LINEAR_API_KEY: '' } });

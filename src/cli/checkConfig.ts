@@ -3,13 +3,15 @@ import { findConfigFile, loadConfig, summarize } from '../config/load.js';
 import { createLogger } from '../observability/logger.js';
 import { authenticate } from '../main.js';
 import { resolveDirectory } from '../slack/directory.js';
+import { LinearTracker } from '../tracker/linear.js';
+import { linearSetupProblems } from '../domain/workItems.js';
 import { configOption, stringOption, type CliCommand } from './command.js';
 
 export const checkConfigCommand: CliCommand = {
   name: 'check-config',
   usage: [
     'check-config [FILE] [--online]',
-    "validate a config file; --online also resolves #channels\nand @people through Slack's Web API (needs SLACK_BOT_TOKEN)",
+    "validate a config file; --online also resolves #channels\nand @people through Slack's Web API (needs SLACK_BOT_TOKEN)\nand checks tracker.linear's teams and label (LINEAR_API_KEY)",
   ],
   options: { ...configOption, online: { type: 'boolean' } },
   positionals: { max: 1, tooMany: (given) => `check-config takes one file, got ${given.length}` },
@@ -41,7 +43,27 @@ export const checkConfigCommand: CliCommand = {
       for (const p of problems) io.err(`  - ${p}`);
       return 1;
     }
-    io.out(`${summarize(config)}; resolved ${directory.channels.size} channels and ${directory.people.size} people in Slack`);
+    const slack = `resolved ${directory.channels.size} channels and ${directory.people.size} people in Slack`;
+    const linear = config.tracker.linear;
+    if (linear === undefined) {
+      io.out(`${summarize(config)}; ${slack}`);
+      return 0;
+    }
+    if (env.LINEAR_API_KEY === undefined) {
+      io.err('paceline: check-config --online needs LINEAR_API_KEY to check the Linear teams and labels of tracker.linear');
+      return 1;
+    }
+    const logger = createLogger({ level: 'silent' });
+    const workspace = await new LinearTracker({ apiKey: env.LINEAR_API_KEY, apiUrl: env.LINEAR_API_URL }, logger).teamsAndLabels();
+    const linearProblems = linearSetupProblems(linear, workspace);
+    if (linearProblems.length > 0) {
+      io.err(`paceline: ${file}: ${linearProblems.length} problem${linearProblems.length === 1 ? '' : 's'} with Linear`);
+      for (const p of linearProblems) io.err(`  - ${p}`);
+      return 1;
+    }
+    io.out(
+      `${summarize(config)}; ${slack}; found the ${Object.keys(linear.teams).length} Linear teams and their "${linear.crossStreamLabel}" label`,
+    );
     return 0;
   },
 };

@@ -158,3 +158,28 @@ export function sprintWork(items: readonly WorkItemSnapshot[], sprintNumber: num
     };
   });
 }
+
+/**
+ * What is wrong between tracker.linear and the Linear workspace, one line per problem with the
+ * config path: a mapped team key Linear does not have, or a mapped team that cannot use the
+ * cross-stream label (neither the team nor the workspace has it).
+ */
+export function linearSetupProblems(
+  linear: { teams: Record<string, string>; crossStreamLabel: string },
+  workspace: { teams: readonly string[]; labels: readonly { name: string; teamKey: string | null }[] },
+): string[] {
+  const problems: string[] = [];
+  const has = (team: string) =>
+    workspace.labels.some(
+      (l) => l.name.toLowerCase() === linear.crossStreamLabel.toLowerCase() && (l.teamKey === null || l.teamKey === team),
+    );
+  for (const key of Object.keys(linear.teams)) {
+    if (!workspace.teams.includes(key))
+      problems.push(`tracker.linear.teams.${key}: Linear has no team with the key ${key} (it has ${workspace.teams.join(', ') || 'none'})`);
+    else if (!has(key))
+      problems.push(
+        `tracker.linear.crossStreamLabel: team ${key} has no label "${linear.crossStreamLabel}" (nor does the workspace); create it in Linear`,
+      );
+  }
+  return problems;
+}

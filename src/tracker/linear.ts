@@ -107,4 +107,16 @@ export class LinearTracker implements WorkTracker {
     this.logger.warn({ read: found.length }, `stopped reading Linear after ${MAX_PAGES * PAGE} issues`);
     return found;
   }
+
+  /** The workspace's team keys and labels (a label of no team is the workspace's), for check-config --online. */
+  async teamsAndLabels(): Promise<{ teams: string[]; labels: { name: string; teamKey: string | null }[] }> {
+    const data = await this.client.client.request<
+      { teams: { nodes: { key: string }[] }; issueLabels: { nodes: { name: string; team: { key: string } | null }[] } },
+      Record<string, unknown>
+    >('{ teams(first: 250) { nodes { key } } issueLabels(first: 250) { nodes { name team { key } } } }', {});
+    return {
+      teams: data.teams.nodes.map((t) => t.key),
+      labels: data.issueLabels.nodes.map((l) => ({ name: l.name, teamKey: l.team?.key ?? null })),
+    };
+  }
 }
