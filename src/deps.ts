@@ -15,6 +15,7 @@ import type { KickoffService } from './services/kickoff.js';
 import type { RetroService } from './services/retro.js';
 import type { EventLedger } from './services/events.js';
 import type { WorkItemService } from './services/workItems.js';
+import type { ChangelogService } from './services/changelog.js';
 import type { HomeService } from './services/home.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
@@ -40,6 +41,7 @@ export interface Deps {
     events: EventLedger;
     home: HomeService;
     workItems: WorkItemService;
+    changelog: ChangelogService;
   };
 }
 

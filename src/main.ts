@@ -19,12 +19,15 @@ import { HomeService } from './services/home.js';
 import type { App } from '@slack/bolt';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
-import { requireLinearCredentials, requireSlackCredentials, type Env } from './config/env.js';
+import { requireGithubSecret, requireLinearCredentials, requireSlackCredentials, type Env } from './config/env.js';
 import { createRepositories, migrate, openDatabase, type Database } from './db/index.js';
 import type { Deps } from './deps.js';
 import { PacelineError } from './errors.js';
 import { LateRoutes, reply } from './http/routes.js';
 import { linearWebhook } from './http/webhooks/linear.js';
+import { githubWebhook } from './http/webhooks/github.js';
+import { changelogRoutes } from './http/changelog.js';
+import { ChangelogService } from './services/changelog.js';
 import { LinearTracker } from './tracker/linear.js';
 import { WorkItemService } from './services/workItems.js';
 import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
@@ -117,6 +120,13 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
   const { env, config, clock, logger } = opts;
   const credentials = requireSlackCredentials(env);
   const linear = config.tracker.linear === undefined ? undefined : requireLinearCredentials(env);
+  const githubSecret = config.tracker.github === undefined ? undefined : requireGithubSecret(env);
+  const publicPath = config.changelog.publicPath.replace(/\/$/, '') || '/';
+  const changelogPaths = [
+    publicPath,
+    `${publicPath === '/' ? '' : publicPath}/atom.xml`,
+    `${publicPath === '/' ? '' : publicPath}/feed.json`,
+  ];
   // Routes whose handlers need services: served once the services below exist.
   const lateRoutes = new LateRoutes();
   const metrics = createMetrics();
@@ -164,7 +174,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
           access: { token: env.METRICS_TOKEN },
           metricsOnMainPort: env.METRICS_PORT === undefined,
         }),
-        ...lateRoutes.customRoutes(['/webhooks/linear']),
+        ...lateRoutes.customRoutes(['/webhooks/linear', '/webhooks/github', ...changelogPaths]),
       ],
     }));
     app.error((err) => {
@@ -211,6 +221,19 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         reply(res, 404, { error: 'Linear is not configured here: add tracker.linear to paceline.yml (README, "Work from Linear")' }),
       );
     }
+    const changelog = new ChangelogService({ ...common, logger: logger.child({ component: 'changelog' }) });
+    if (githubSecret !== undefined) {
+      lateRoutes.add(
+        'POST',
+        '/webhooks/github',
+        githubWebhook({ secret: githubSecret, deliver: (id, event, payload) => changelog.githubDelivery(id, event, payload), logger }),
+      );
+    } else {
+      lateRoutes.add('POST', '/webhooks/github', (_req, res) =>
+        reply(res, 404, { error: 'GitHub is not configured here: add tracker.github to paceline.yml (README, "Work from GitHub")' }),
+      );
+    }
+    for (const r of changelogRoutes({ config, entries: () => changelog.publicEntries(), logger })) lateRoutes.add('GET', r.path, r.handler);
     lateRoutes.open();
     const deps: Deps = {
       config,
@@ -233,6 +256,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         events: new EventLedger({ repos, clock }),
         home: new HomeService({ config, directory, clock, repos, tigerCrew }),
         workItems,
+        changelog,
       },
     };
     const surfaces = new Surfaces(app, metrics, logger);

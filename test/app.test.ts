@@ -57,6 +57,11 @@ describe('operations endpoints', () => {
       error: 'Linear is not configured here: add tracker.linear to paceline.yml (README, "Work from Linear")',
     });
     expect((await fetch(`${baseUrl}/webhooks/linear`)).status).toBe(405);
+    const github = await fetch(`${baseUrl}/webhooks/github`, { method: 'POST', body: '{}' });
+    expect([github.status, await github.json()]).toEqual([
+      404,
+      { error: 'GitHub is not configured here: add tracker.github to paceline.yml (README, "Work from GitHub")' },
+    ]);
   });
 
   it('/readyz checks the database and Slack auth', async () => {

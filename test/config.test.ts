@@ -85,6 +85,26 @@ describe('config problems are reported with their path, line and expectation', (
       (d) => ((d.people[0].linear = 'ada@example.com'), (d.people[1].linear = 'ADA@example.com')),
       /people\[1\]\.linear: "ADA@example\.com" is also people\[0\]'s Linear account/,
     ],
+    [
+      'a GitHub repository mapped to an undeclared stream',
+      (d) => (d.tracker = { github: { repositories: { 'acme/api': 'platform' } } }),
+      /tracker\.github\.repositories\.acme\/api: "platform" is not declared in streams \(declared: governance, runtime, experience\)/,
+    ],
+    [
+      'a repository that is not owner/name',
+      (d) => (d.tracker = { github: { repositories: { api: 'runtime' } } }),
+      /tracker\.github\.repositories\.api: expected a repository as owner\/name, e\.g\. acme\/api/,
+    ],
+    [
+      'a public repository that is not mapped',
+      (d) => (d.tracker = { github: { repositories: { 'acme/api': 'runtime' }, public: ['acme/web'] } }),
+      /tracker\.github\.public\[0\]: "acme\/web" is not in tracker\.github\.repositories \(add it there with its stream\)/,
+    ],
+    [
+      'a GitHub login that is not one',
+      (d) => (d.people[0].github = 'not a login'),
+      /people\[0\]\.github: expected a GitHub login, e\.g\. octocat/,
+    ],
   ];
   it.each(cases)('%s', (_name, edit, expected) => {
     const problems = broken(edit);

@@ -49,6 +49,8 @@ export const EnvSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.url({ message: 'expected a URL' }).default('https://api.linear.app/graphql'),
   ),
+  // GitHub (tracker.github in paceline.yml): the webhook's secret.
+  GITHUB_WEBHOOK_SECRET: optionalString,
   LOG_LEVEL: z.preprocess(
     (v) => (v === '' || v === undefined ? 'info' : v),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -79,6 +81,16 @@ export function requireSlackCredentials(env: Env): { botToken: string; signingSe
     );
   }
   return { botToken: env.SLACK_BOT_TOKEN as string, signingSecret: env.SLACK_SIGNING_SECRET as string };
+}
+
+/** With tracker.github configured, the webhook's secret is needed too. */
+export function requireGithubSecret(env: Env): string {
+  if (env.GITHUB_WEBHOOK_SECRET === undefined)
+    throw new PacelineError(
+      'TRACKER_CREDENTIALS_MISSING',
+      'tracker.github is configured but GITHUB_WEBHOOK_SECRET is not set. In each repository (Settings → Webhooks), add a webhook to https://<your host>/webhooks/github with content type application/json, events "Pull requests" and "Workflow runs", and a secret; put the same secret into GITHUB_WEBHOOK_SECRET (README, "Work from GitHub").',
+    );
+  return env.GITHUB_WEBHOOK_SECRET;
 }
 
 /** With tracker.linear configured, the webhook secret and the API key are needed too. */

@@ -76,6 +76,17 @@ export function checkReferences(config: Config): ConfigProblem[] {
     if (!streamKeys.has(stream))
       add(['tracker', 'linear', 'teams', team], `"${stream}" is not declared in streams (declared: ${list(streamKeys)})`);
   }
+  const github = config.tracker.github;
+  for (const [repo, stream] of Object.entries(github?.repositories ?? {})) {
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+      add(['tracker', 'github', 'repositories', repo], 'expected a repository as owner/name, e.g. acme/api');
+    if (!streamKeys.has(stream))
+      add(['tracker', 'github', 'repositories', repo], `"${stream}" is not declared in streams (declared: ${list(streamKeys)})`);
+  }
+  github?.public.forEach((repo, i) => {
+    if (github.repositories[repo] === undefined)
+      add(['tracker', 'github', 'public', i], `"${repo}" is not in tracker.github.repositories (add it there with its stream)`);
+  });
   const linearSeen = new Map<string, number>();
   config.people.forEach((p, i) => {
     if (p.linear === undefined) return;

@@ -52,6 +52,11 @@ export const PersonSchema = z.strictObject({
   ooo: z.array(oooRange).default([]),
   /** Their Linear account's email, so assignees are people. */
   linear: z.email({ message: 'expected the email of their Linear account' }).optional(),
+  /** Their GitHub login, so authors and reviewers are people. */
+  github: z
+    .string()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'expected a GitHub login, e.g. octocat')
+    .optional(),
 });
 
 /** Where work comes from. Linear: which team is which stream; how cross-stream work is labelled. */
@@ -62,6 +67,17 @@ const TrackerSchema = z.strictObject({
       // Keys are checked in references.ts, where the message can name the key (zod says only "Invalid key").
       teams: z.record(z.string(), key),
       crossStreamLabel: z.string().min(1).default('cross-stream'),
+    })
+    .optional(),
+  // GitHub: which repository is which stream's, and which repositories' merged work is public.
+  github: z
+    .strictObject({
+      // "owner/name" → stream (checked in references.ts, where the message can name the repository).
+      repositories: z.record(z.string(), key),
+      // Repositories whose merged work appears on the public changelog page and feeds.
+      public: z.array(z.string()).default([]),
+      // The workflow whose runs are the nightly staging smoke (its name as GitHub shows it).
+      smokeWorkflow: z.string().min(1).optional(),
     })
     .optional(),
 });
@@ -169,6 +185,9 @@ export const ConfigSchema = z.strictObject({
         .string()
         .regex(/^\/[\w/-]*$/, 'expected a URL path such as /changelog')
         .default('/changelog'),
+      // Where people reach Paceline from outside (https://status.example.com), for the feeds'
+      // absolute links; without it they are built from the request's Host.
+      publicUrl: z.url({ message: 'expected the public base URL, e.g. https://paceline.example.com' }).optional(),
     })
     .default({ channel: 'changelog', publicPath: '/changelog' }),
   tracker: TrackerSchema.default({}),

@@ -9,6 +9,7 @@ import { BlockerRepository } from './blockers.js';
 import { OooRepository } from './ooo.js';
 import { CeremonyRepository } from './ceremonies.js';
 import { WorkItemRepository } from './workItems.js';
+import { ChangelogRepository } from './changelog.js';
 
 export interface Repositories {
   jobRuns: JobRunRepository;
@@ -21,6 +22,7 @@ export interface Repositories {
   ooo: OooRepository;
   ceremonies: CeremonyRepository;
   workItems: WorkItemRepository;
+  changelog: ChangelogRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -35,6 +37,7 @@ export function createRepositories(db: Database): Repositories {
     ooo: new OooRepository(db.prisma),
     ceremonies: new CeremonyRepository(db.prisma),
     workItems: new WorkItemRepository(db.prisma),
+    changelog: new ChangelogRepository(db.prisma),
   };
 }
 

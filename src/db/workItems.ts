@@ -22,6 +22,7 @@ function snapshotOf(row: Row): WorkItemSnapshot {
     startedAt: row.startedAt,
     completedAt: row.completedAt,
     removed: row.removedAt !== null,
+    mergedAt: row.mergedAt,
   };
 }
 

@@ -26,6 +26,8 @@ export interface WorkItemSnapshot {
   completedAt: Date | null;
   /** Deleted in the tracker. */
   removed: boolean;
+  /** When a pull request naming it merged; known to Paceline only (GitHub), never from the tracker. */
+  mergedAt?: Date | null;
 }
 
 export type WorkItemChangeKind = 'added' | 'removed' | 'points' | 'state' | 'stream';

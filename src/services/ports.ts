@@ -110,6 +110,8 @@ export interface Presenters {
   demoDay(o: { title: string; done: string[] }): OutgoingMessage;
   retro(o: { sprintNumber: number; text: string; summaryAt: string }): OutgoingMessage;
   retroSummary(o: { sprintNumber: number; answers: number; wentWell: string[]; didnt: string[]; actions: ActionItem[] }): OutgoingMessage;
+  /** A merged pull request, as the changelog channel shows it. */
+  changelogEntry(o: { title: string; url: string; streamName: string; items: string[]; author: string | null }): OutgoingMessage;
   kickoff(o: { sprintNumber: number; dates: string; calendar: string; open: (ActionItem & { sprintNumber: number })[] }): OutgoingMessage;
 }
 

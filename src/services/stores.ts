@@ -2,6 +2,7 @@
 // the repositories in db/ (main.ts hands them over, and the compiler checks they fit). A
 // service names only the stores it uses, and a store only the operations some service needs:
 // reading a service's deps tells what it can touch.
+import type { ChangelogEntryRecord, NewChangelogEntry } from '../domain/changelog.js';
 import type { BlockerCounts, BlockerRecord, BlockerState, NewBlocker } from '../domain/blocker.js';
 import type { SprintRef } from '../domain/calendar.js';
 import type { PostIntent } from '../domain/posts.js';
@@ -135,6 +136,16 @@ export interface DeliveryLedger {
   forget(id: string): Promise<void>;
 }
 
+/** Changelog entries: one per merge. */
+export interface ChangelogStore {
+  /** Stores the entry once, with its post's intent and the merge time of the items it names. */
+  record(
+    entry: NewChangelogEntry,
+    o: { identifiers: readonly string[]; intents: readonly PostIntent[]; at: Date },
+  ): Promise<{ entry: ChangelogEntryRecord; created: boolean }>;
+  publicEntries(limit: number): Promise<ChangelogEntryRecord[]>;
+}
+
 /** Every store, as main.ts hands them to the services. */
 export interface Stores {
   blockers: BlockerStore;
@@ -145,4 +156,5 @@ export interface Stores {
   ooo: OooStore;
   workItems: WorkItemStore;
   processedEvents: DeliveryLedger;
+  changelog: ChangelogStore;
 }

@@ -23,7 +23,7 @@ const RECONCILE_EVERY_MS = 3600_000;
 
 /** What became of a webhook delivery; the HTTP layer turns it into a status code. */
 export type DeliveryOutcome =
-  | { kind: 'applied'; identifier: string; changes: WorkItemChange[] }
+  | { kind: 'applied'; identifier: string; changes: { kind: string }[] }
   | { kind: 'duplicate' }
   /** An event type Paceline does not use. */
   | { kind: 'ignored'; reason: string }

@@ -6,12 +6,14 @@ import { blockerBlocks, blockerText } from './blocker.js';
 import { chaosDrillBlocks, demoDayMessage, demoPrepMessage, kickoffMessage, retroMessage, retroSummaryMessage } from './ceremonies.js';
 import { answerModal, promptBlocks, summaryBlocks, summaryText } from './standup.js';
 import { tigerCrewMessage } from './tigerCrew.js';
+import { changelogMessage } from './changelog.js';
 
 /** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
 export const presenters: Presenters = {
   plain: escapeText,
   blocker: (b, view) => ({ text: blockerText(b, view), blocks: blockerBlocks(b, view) }),
   tigerCrew: tigerCrewMessage,
+  changelogEntry: changelogMessage,
   standupPrompt: (o) => ({
     text: `${o.sprintLabel} – ${o.streamName} stand-up, ${o.dayText}. Reply in this thread.`,
     blocks: promptBlocks(o),

@@ -1,0 +1,63 @@
+import type { ChangelogEntryRecord, NewChangelogEntry } from '../domain/changelog.js';
+import type { PostIntent } from '../domain/posts.js';
+import type { PrismaClient } from './generated/client.js';
+import { writeIntents } from './postedMessages.js';
+
+/** Changelog entries: one per merge, whatever is redelivered. */
+export class ChangelogRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Stores an entry once (by its sourceId), in one transaction with its post's intent and the
+   * merge time of the work items it names; a second delivery of the same merge stores nothing
+   * and gets the stored entry back with `created: false`.
+   */
+  async record(
+    entry: NewChangelogEntry,
+    o: { identifiers: readonly string[]; intents: readonly PostIntent[]; at: Date },
+  ): Promise<{ entry: ChangelogEntryRecord; created: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      const items = await tx.workItem.findMany({
+        where: { identifier: { in: [...o.identifiers] } },
+        select: { id: true, identifier: true },
+      });
+      const first = o.identifiers.map((i) => items.find((w) => w.identifier === i)).find((w) => w !== undefined);
+      const inserted = await tx.changelogEntry.createManyAndReturn({
+        data: [{ ...entry, workItemId: first?.id ?? null }],
+        skipDuplicates: true,
+      });
+      if (inserted.length > 0) {
+        await tx.workItem.updateMany({ where: { id: { in: items.map((w) => w.id) }, mergedAt: null }, data: { mergedAt: entry.mergedAt } });
+        await writeIntents(tx, [...o.intents], o.at);
+      }
+      const row = inserted[0] ?? (await tx.changelogEntry.findUniqueOrThrow({ where: { sourceId: entry.sourceId } }));
+      return { entry: toRecord(row), created: inserted.length > 0 };
+    });
+  }
+
+  /** Public entries, newest first. */
+  async publicEntries(limit: number): Promise<ChangelogEntryRecord[]> {
+    const rows = await this.prisma.changelogEntry.findMany({
+      where: { public: true },
+      orderBy: [{ mergedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
+  async all(): Promise<ChangelogEntryRecord[]> {
+    return (await this.prisma.changelogEntry.findMany({ orderBy: { id: 'asc' } })).map(toRecord);
+  }
+}
+
+function toRecord(r: {
+  id: number;
+  sourceId: string;
+  streamKey: string;
+  title: string;
+  url: string | null;
+  mergedAt: Date;
+  public: boolean;
+}): ChangelogEntryRecord {
+  return { id: r.id, sourceId: r.sourceId, streamKey: r.streamKey, title: r.title, url: r.url, mergedAt: r.mergedAt, public: r.public };
+}

@@ -1,0 +1,222 @@
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
+import { SettableClock } from '../src/clock.js';
+import type { RunningPaceline } from '../src/main.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
+import {
+  GITHUB_WEBHOOK_SECRET,
+  githubApi,
+  githubSignature,
+  mergePullRequest,
+  startGithubOrg,
+  type GithubOrg,
+} from './support/githubEmulator.js';
+import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
+import { postSlashCommand } from './support/signedHttp.js';
+import { channelIds, history, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
+import { story } from './support/story.js';
+
+// Two repositories: Governance's public API and Runtime's private service. OPS is not tracked.
+const config = exampleConfig();
+config.tracker = {
+  github: { repositories: { 'paceline/gov-api': 'governance', 'paceline/runtime-svc': 'runtime' }, public: ['paceline/gov-api'] },
+};
+const clock = new SettableClock('2025-10-08T17:00:00Z');
+const GOV_TITLE = 'Policy engine: evaluate <signed> bundles & more';
+
+let slack: SlackWorkspace;
+let github: GithubOrg;
+let testDb: TestDatabase;
+let app: RunningPaceline;
+let baseUrl: string;
+let ch: Map<string, string>;
+let u: Map<string, string>;
+
+async function hook(repo: string) {
+  await githubApi(github.url, 'POST', `/repos/${repo}/hooks`, {
+    name: 'web',
+    active: true,
+    events: ['pull_request', 'workflow_run'],
+    config: { url: `${baseUrl}/webhooks/github`, content_type: 'json', secret: GITHUB_WEBHOOK_SECRET },
+  });
+}
+
+const changelogPosts = async () => (await history(slack.apiUrl, ch.get('changelog') as string)).map((m) => m.text);
+
+/** A delivery the test sends itself, signed with the webhook secret as GitHub signs. */
+function deliver(body: string, headers: Record<string, string> = {}) {
+  return fetch(`${baseUrl}/webhooks/github`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hub-signature-256': githubSignature(body),
+      'x-github-event': 'pull_request',
+      'x-github-delivery': crypto.randomUUID(),
+      ...headers,
+    },
+    body,
+  });
+}
+
+describe.each(DATABASE_KINDS)('work from GitHub on the %s database', (kind) => {
+  const { step } = story();
+
+  beforeAll(async () => {
+    clock.set('2025-10-08T17:00:00Z');
+    slack = await startSlackWorkspace(config, SIGNING_SECRET);
+    github = await startGithubOrg('paceline', ['gov-api', 'runtime-svc', 'ops']);
+    testDb = await createTestDatabase(kind, 'github');
+    ({ app, baseUrl } = await startTestApp({
+      config,
+      apiUrl: slack.apiUrl,
+      clock,
+      database: testDb,
+      env: { GITHUB_WEBHOOK_SECRET },
+    }));
+    ch = await channelIds(slack.apiUrl);
+    u = await userIds(slack.apiUrl);
+    for (const repo of ['paceline/gov-api', 'paceline/runtime-svc', 'paceline/ops']) await hook(repo);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await github?.close();
+    await slack?.close();
+    await testDb?.drop();
+  });
+
+  step('a merged pull request naming GOV-7 becomes one changelog entry, posted once; the item is marked merged', async () => {
+    const points = await postSlashCommand(
+      baseUrl,
+      { command: '/sprint', text: 'points GOV-7 3', user_id: u.get('omar') as string, channel_id: ch.get('governance-core') },
+      { secret: SIGNING_SECRET },
+    );
+    expect(((await points.json()) as { text: string }).text).toBe('GOV-7 joins sprint 1 in Governance Core with 3 points.');
+    // "utf-8" in the body is not an item: UTF is no tracked prefix.
+    const number = await mergePullRequest(github.url, 'paceline/gov-api', {
+      branch: 'gov-7-policy-engine',
+      title: GOV_TITLE,
+      body: 'Implements GOV-7. Bundles are utf-8.',
+    });
+    await vi.waitFor(async () => expect(await app.deps.repos.changelog.all()).toHaveLength(1), { timeout: 5000 });
+    const pr = await githubApi<{ html_url: string; merged_at: string }>(github.url, 'GET', `/repos/paceline/gov-api/pulls/${number}`);
+    const [entry] = await app.deps.repos.changelog.all();
+    expect(entry).toMatchObject({
+      sourceId: `github:paceline/gov-api#${number}`,
+      streamKey: 'governance',
+      title: GOV_TITLE,
+      url: pr.html_url,
+      public: true,
+    });
+    expect(entry?.mergedAt.toISOString()).toBe(new Date(pr.merged_at).toISOString());
+    expect((await app.deps.repos.workItems.byIdentifier('GOV-7'))?.mergedAt?.toISOString()).toBe(entry?.mergedAt.toISOString());
+    await vi.waitFor(async () => expect(await changelogPosts()).toHaveLength(1), { timeout: 5000 });
+    expect(await changelogPosts()).toEqual([
+      `:rocket: Merged in *Governance Core*: <${pr.html_url}|Policy engine: evaluate &lt;signed&gt; bundles &amp; more> (GOV-7) by admin`,
+    ]);
+  });
+
+  step('GitHub redelivering the merge changes nothing', async () => {
+    // GitHub's record of its deliveries: the merge is the `closed` one; it is sent again as is.
+    const hooks = await githubApi<{ id: number }[]>(github.url, 'GET', '/repos/paceline/gov-api/hooks');
+    const deliveries = await githubApi<{ id: number; event: string; action: string | null }[]>(
+      github.url,
+      'GET',
+      `/repos/paceline/gov-api/hooks/${hooks[0]?.id}/deliveries`,
+    );
+    const merge = deliveries.find((d) => d.event === 'pull_request' && d.action === 'closed');
+    expect(merge).toBeDefined();
+    const pr = await githubApi(github.url, 'GET', '/repos/paceline/gov-api/pulls/1');
+    const repository = await githubApi(github.url, 'GET', '/repos/paceline/gov-api');
+    const res = await deliver(JSON.stringify({ action: 'closed', pull_request: pr, repository }), {
+      'x-github-delivery': String(merge?.id),
+    });
+    expect([res.status, await res.json()]).toEqual([200, { ok: true, duplicate: true }]);
+    expect(await app.deps.repos.changelog.all()).toHaveLength(1);
+    expect(await changelogPosts()).toHaveLength(1);
+  });
+
+  step('bad requests get a 4xx with the reason and store nothing; events Paceline does not use are ignored', async () => {
+    const pr = await githubApi(github.url, 'GET', '/repos/paceline/gov-api/pulls/1');
+    const repository = await githubApi(github.url, 'GET', '/repos/paceline/gov-api');
+    const body = JSON.stringify({ action: 'closed', pull_request: pr, repository });
+    const post = (b: string, headers: Record<string, string>) =>
+      fetch(`${baseUrl}/webhooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: b });
+    const common = { 'x-github-event': 'pull_request', 'x-github-delivery': 'd-bad' };
+
+    const forged = await post(body, { ...common, 'x-hub-signature-256': githubSignature(body, 'not-the-secret') });
+    expect([forged.status, await forged.json()]).toEqual([401, { error: 'invalid signature' }]);
+    const unsigned = await post(body, common);
+    expect([unsigned.status, await unsigned.json()]).toEqual([401, { error: 'missing X-Hub-Signature-256 header' }]);
+    const garbled = await deliver('{"action": "closed", ');
+    expect([garbled.status, await garbled.json()]).toEqual([
+      400,
+      { error: 'the body is not valid JSON (send the webhook as application/json)' },
+    ]);
+    const noEvent = await post(body, { 'x-hub-signature-256': githubSignature(body), 'x-github-delivery': 'd-1' });
+    expect([noEvent.status, await noEvent.json()]).toEqual([400, { error: 'missing X-GitHub-Event header' }]);
+    const noDelivery = await post(body, { 'x-hub-signature-256': githubSignature(body), 'x-github-event': 'pull_request' });
+    expect([noDelivery.status, await noDelivery.json()]).toEqual([400, { error: 'missing X-GitHub-Delivery header' }]);
+    const shapeless = await deliver(JSON.stringify({ action: 'closed', pull_request: { number: 'one' } }));
+    expect(shapeless.status).toBe(400);
+    expect(((await shapeless.json()) as { error: string }).error).toMatch(/^not a GitHub pull_request payload: pull_request\.number: /);
+    const huge = await deliver(JSON.stringify({ action: 'closed', padding: 'x'.repeat(1024 * 1024) }));
+    expect([huge.status, await huge.json()]).toEqual([413, { error: 'the body is larger than 1048576 bytes' }]);
+    const ping = await deliver(JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 }), { 'x-github-event': 'ping' });
+    expect([ping.status, await ping.json()]).toEqual([200, { ok: true, ignored: 'ping received' }]);
+    const issues = await deliver(JSON.stringify({ action: 'opened' }), { 'x-github-event': 'issues' });
+    expect([issues.status, await issues.json()]).toEqual([200, { ok: true, ignored: 'Paceline does not use issues events' }]);
+    // The opened pull request GitHub delivered earlier was ignored the same way (nothing stored for it).
+    // A merge in a repository the config does not map: accepted (GitHub must not retry), not stored.
+    await mergePullRequest(github.url, 'paceline/ops', { branch: 'rotate-pager', title: 'Rotate the pager' });
+    const opsPr = await githubApi(github.url, 'GET', '/repos/paceline/ops/pulls/1');
+    const opsRepo = await githubApi(github.url, 'GET', '/repos/paceline/ops');
+    const ops = await deliver(JSON.stringify({ action: 'closed', pull_request: opsPr, repository: opsRepo }));
+    expect(ops.status).toBe(202);
+    expect(await ops.json()).toEqual({
+      ok: true,
+      unknown: 'paceline/ops is not in tracker.github.repositories (paceline/gov-api, paceline/runtime-svc)',
+    });
+    expect(await app.deps.repos.changelog.all()).toHaveLength(1);
+    expect(await changelogPosts()).toHaveLength(1);
+  });
+
+  step('the public page and both feeds show public repositories only, escaped, and answer 304 when unchanged', async () => {
+    await mergePullRequest(github.url, 'paceline/runtime-svc', { branch: 'run-3-cache', title: 'Internal: warm the model cache' });
+    await vi.waitFor(async () => expect(await app.deps.repos.changelog.all()).toHaveLength(2), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await changelogPosts()).toHaveLength(2), { timeout: 5000 });
+    expect((await app.deps.repos.changelog.all())[1]).toMatchObject({ streamKey: 'runtime', public: false });
+    const pr = await githubApi<{ html_url: string }>(github.url, 'GET', '/repos/paceline/gov-api/pulls/1');
+
+    const page = await fetch(`${baseUrl}/changelog`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain(`<a href="${pr.html_url}">Policy engine: evaluate &lt;signed&gt; bundles &amp; more</a>`);
+    expect(html).toContain('<h3>Governance Core</h3>');
+    expect(html).toMatch(/<h2>Sprint \d+ · \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}<\/h2>/);
+    expect(html).not.toContain('warm the model cache');
+    expect(html).not.toContain('<signed>');
+
+    const etag = page.headers.get('etag') as string;
+    const lastModified = page.headers.get('last-modified') as string;
+    expect((await fetch(`${baseUrl}/changelog`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await fetch(`${baseUrl}/changelog`, { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
+    expect((await fetch(`${baseUrl}/changelog`, { headers: { 'if-none-match': '"something-else"' } })).status).toBe(200);
+
+    const atom = await fetch(`${baseUrl}/changelog/atom.xml`);
+    expect(atom.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const parsed = parseFeed(await atom.text());
+    expect(parsed.items.map((i) => [i.title, i.url])).toEqual([[GOV_TITLE, pr.html_url]]);
+    expect(
+      (await fetch(`${baseUrl}/changelog/atom.xml`, { headers: { 'if-none-match': atom.headers.get('etag') as string } })).status,
+    ).toBe(304);
+
+    const json = (await (await fetch(`${baseUrl}/changelog/feed.json`)).json()) as {
+      version: string;
+      items: { title: string; url: string; content_text?: string; summary?: string }[];
+    };
+    expect(json.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(json.items.map((i) => [i.title, i.url])).toEqual([[GOV_TITLE, pr.html_url]]);
+  });
+});
