@@ -194,7 +194,7 @@ describe.each(DATABASE_KINDS)('work from GitHub on the %s database', (kind) => {
     const html = await page.text();
     expect(html).toContain(`<a href="${pr.html_url}">Policy engine: evaluate &lt;signed&gt; bundles &amp; more</a>`);
     expect(html).toContain('<h3>Governance Core</h3>');
-    expect(html).toMatch(/<h2>Sprint \d+ · \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2}<\/h2>/);
+    expect(html).toMatch(/<h2>Sprint \d+ · <span class="nw">\d{4}-\d{2}-\d{2}<\/span> → <span class="nw">\d{4}-\d{2}-\d{2}<\/span><\/h2>/);
     expect(html).not.toContain('warm the model cache');
     expect(html).not.toContain('<signed>');
 

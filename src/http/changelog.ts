@@ -39,7 +39,7 @@ export function changelogPage(config: Config, entries: readonly ChangelogEntryRe
       : groups
           .map(
             (g) =>
-              `<section><h2>${g.sprint === null ? 'Outside a sprint' : html(`Sprint ${g.sprint.number} · ${g.sprint.startDate} → ${g.sprint.endDate}`)}</h2>` +
+              `<section><h2>${g.sprint === null ? 'Outside a sprint' : `Sprint ${g.sprint.number} · <span class="nw">${html(g.sprint.startDate)}</span> → <span class="nw">${html(g.sprint.endDate)}</span>`}</h2>` +
               g.streams
                 .map(
                   (s) =>
@@ -66,7 +66,7 @@ export function changelogPage(config: Config, entries: readonly ChangelogEntryRe
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.8rem;margin:0 0 .25rem}h2{font-size:1.25rem;margin:2rem 0 .5rem;border-bottom:1px solid #ddd;padding-bottom:.25rem}
 h3{font-size:1rem;margin:1rem 0 .25rem;color:#444}ul{margin:0;padding-left:1.2rem}li{margin:.2rem 0}
-time{color:#666;font-size:.875rem;margin-left:.5rem}a{color:#0b57d0}p.feeds{color:#555;font-size:.9rem}
+time{color:#666;font-size:.875rem;margin-left:.5rem;white-space:nowrap}.nw{white-space:nowrap}a{color:#0b57d0}p.feeds{color:#555;font-size:.9rem}
 </style></head>
 <body><h1>Changelog</h1><p class="feeds">What shipped, newest first. Follow it as <a href="${html(`${base}${path}/atom.xml`)}">Atom</a> or <a href="${html(`${base}${path}/feed.json`)}">JSON Feed</a>.</p>
 ${body}
