@@ -28,6 +28,7 @@ import { linearWebhook } from './http/webhooks/linear.js';
 import { githubWebhook } from './http/webhooks/github.js';
 import { changelogRoutes } from './http/changelog.js';
 import { ChangelogService } from './services/changelog.js';
+import { SmokeService } from './services/smoke.js';
 import { LinearTracker } from './tracker/linear.js';
 import { WorkItemService } from './services/workItems.js';
 import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
@@ -222,11 +223,17 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       );
     }
     const changelog = new ChangelogService({ ...common, logger: logger.child({ component: 'changelog' }) });
+    const smoke = new SmokeService({ ...common, tigerCrew });
     if (githubSecret !== undefined) {
       lateRoutes.add(
         'POST',
         '/webhooks/github',
-        githubWebhook({ secret: githubSecret, deliver: (id, event, payload) => changelog.githubDelivery(id, event, payload), logger }),
+        githubWebhook({
+          secret: githubSecret,
+          deliver: (id, event, payload) =>
+            event === 'workflow_run' ? smoke.workflowRun(payload) : changelog.githubDelivery(id, event, payload),
+          logger,
+        }),
       );
     } else {
       lateRoutes.add('POST', '/webhooks/github', (_req, res) =>

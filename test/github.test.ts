@@ -19,7 +19,11 @@ import { story } from './support/story.js';
 // Two repositories: Governance's public API and Runtime's private service. OPS is not tracked.
 const config = exampleConfig();
 config.tracker = {
-  github: { repositories: { 'paceline/gov-api': 'governance', 'paceline/runtime-svc': 'runtime' }, public: ['paceline/gov-api'] },
+  github: {
+    repositories: { 'paceline/gov-api': 'governance', 'paceline/runtime-svc': 'runtime' },
+    public: ['paceline/gov-api'],
+    smokeWorkflow: 'Nightly staging smoke',
+  },
 };
 const clock = new SettableClock('2025-10-08T17:00:00Z');
 const GOV_TITLE = 'Policy engine: evaluate <signed> bundles & more';
@@ -218,5 +222,68 @@ describe.each(DATABASE_KINDS)('work from GitHub on the %s database', (kind) => {
     };
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items.map((i) => [i.title, i.url])).toEqual([[GOV_TITLE, pr.html_url]]);
+  });
+
+  step('a completed smoke run is told once in every stream channel; a failure also pages today’s Tiger Crew once', async () => {
+    // The emulator cannot create workflows or finish a run (only cancel one), so these deliveries
+    // are the workflow_run webhooks GitHub sends, signed with the secret, about a real repository.
+    const repository = await githubApi(github.url, 'GET', '/repos/paceline/runtime-svc');
+    const run = (id: number, conclusion: string, name = 'Nightly staging smoke') =>
+      JSON.stringify({
+        action: 'completed',
+        repository,
+        workflow_run: {
+          id,
+          name,
+          run_number: id - 900,
+          conclusion,
+          html_url: `${github.url}/paceline/runtime-svc/actions/runs/${id}`,
+          head_branch: 'main',
+        },
+      });
+    const streamChannels = ['governance-core', 'runtime-training', 'experience-ecosystem'];
+    const last = async (channel: string) => (await history(slack.apiUrl, ch.get(channel) as string)).at(-1)?.text ?? '';
+    const tigerPosts = async () => (await history(slack.apiUrl, ch.get('tiger-crew') as string)).map((m) => m.text);
+    const pagesBefore = (await tigerPosts()).length;
+
+    const passed = await deliver(run(901, 'success'), { 'x-github-event': 'workflow_run' });
+    expect([passed.status, await passed.json()]).toMatchObject([200, { ok: true, changes: ['posted', 'posted', 'posted'] }]);
+    for (const c of streamChannels)
+      expect(await last(c)).toBe(
+        `:white_check_mark: Staging smoke passed: <${github.url}/paceline/runtime-svc/actions/runs/901|run #1 of paceline/runtime-svc (main)>.`,
+      );
+    expect(await tigerPosts()).toHaveLength(pagesBefore);
+
+    const failed = run(902, 'failure');
+    const res = await deliver(failed, { 'x-github-event': 'workflow_run', 'x-github-delivery': 'smoke-902' });
+    expect(res.status).toBe(200);
+    expect(await last('runtime-training')).toMatch(
+      new RegExp(
+        `^:x: Staging smoke failed: <${github.url}/paceline/runtime-svc/actions/runs/902\\|run #2 of paceline/runtime-svc \\(main\\)>\\. `,
+      ),
+    );
+    const crew = (await app.deps.services.tigerCrew.crewFor('2025-10-08')).map(
+      (k) => `<@${u.get(config.people.find((p) => p.key === k)?.slack.slice(1) ?? '')}>`,
+    );
+    expect(crew).toHaveLength(2);
+    const pages = (await tigerPosts()).slice(pagesBefore);
+    expect(pages).toEqual([
+      `:rotating_light: ${crew.join(' ')}: staging smoke failed — <${github.url}/paceline/runtime-svc/actions/runs/902|run #2 of paceline/runtime-svc (main)>. Please triage it.`,
+    ]);
+
+    // Redelivered: nothing new anywhere.
+    const again = await deliver(failed, { 'x-github-event': 'workflow_run', 'x-github-delivery': 'smoke-902' });
+    expect([again.status, await again.json()]).toEqual([200, { ok: true, duplicate: true }]);
+    expect((await tigerPosts()).slice(pagesBefore)).toHaveLength(1);
+    for (const c of streamChannels)
+      expect((await history(slack.apiUrl, ch.get(c) as string)).filter((m) => m.text.includes('runs/902'))).toHaveLength(1);
+
+    // Other workflows, and runs not yet completed, are not the smoke result.
+    const other = await deliver(run(903, 'failure', 'Lint'), { 'x-github-event': 'workflow_run' });
+    expect([other.status, await other.json()]).toEqual([
+      200,
+      { ok: true, ignored: 'Lint is not the smoke workflow (tracker.github.smokeWorkflow)' },
+    ]);
+    expect((await tigerPosts()).slice(pagesBefore)).toHaveLength(1);
   });
 });

@@ -5,7 +5,6 @@ import type { Config } from '../config/schema.js';
 import type { NewBlocker } from '../domain/blocker.js';
 import type { Stores } from './stores.js';
 import { changeRefusal, mayResolve, type BlockerRecord } from '../domain/blocker.js';
-import { isWorkingDay, localDate } from '../domain/calendar.js';
 import { MAX_BLOCKER_TEXT, type BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
 import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
@@ -70,11 +69,8 @@ export class BlockerService {
     return DateTime.fromJSDate(at, { zone: this.deps.config.timezone }).toFormat('ccc HH:mm ZZZZ');
   }
 
-  private async crewToday(): Promise<string[]> {
-    const today = localDate(this.deps.clock.now(), this.deps.config.timezone);
-    if (!isWorkingDay(this.deps.config, today)) return [];
-    const crew = await this.deps.tigerCrew.crewFor(today);
-    return crew.map((k) => this.slackIdOf(k)).filter((id): id is string => id !== undefined);
+  private crewToday(): Promise<string[]> {
+    return this.deps.tigerCrew.crewSlackIdsToday();
   }
 
   private async render(b: BlockerRecord) {

@@ -73,6 +73,17 @@ export interface StreamSummary {
   notAnswered: string[];
 }
 
+/** A completed run of the staging smoke workflow. */
+export interface SmokeResultView {
+  passed: boolean;
+  /** GitHub's conclusion: success, failure, cancelled, timed_out, … */
+  conclusion: string;
+  runNumber: number | null;
+  url: string;
+  repository: string;
+  branch: string | null;
+}
+
 /** An action item from a retro, with its owner's Slack id if one was mentioned. */
 export interface ActionItem {
   text: string;
@@ -110,6 +121,9 @@ export interface Presenters {
   demoDay(o: { title: string; done: string[] }): OutgoingMessage;
   retro(o: { sprintNumber: number; text: string; summaryAt: string }): OutgoingMessage;
   retroSummary(o: { sprintNumber: number; answers: number; wentWell: string[]; didnt: string[]; actions: ActionItem[] }): OutgoingMessage;
+  /** A staging smoke run's result in a stream channel, and the page to the Tiger Crew when it failed. */
+  smokeResult(o: SmokeResultView & { streamName: string }): OutgoingMessage;
+  smokePage(o: SmokeResultView & { crew: string[] }): OutgoingMessage;
   /** A merged pull request, as the changelog channel shows it. */
   changelogEntry(o: { title: string; url: string; streamName: string; items: string[]; author: string | null }): OutgoingMessage;
   kickoff(o: { sprintNumber: number; dates: string; calendar: string; open: (ActionItem & { sprintNumber: number })[] }): OutgoingMessage;

@@ -27,6 +27,14 @@ export class TigerCrewService {
    * (exactly what `paceline plan` predicts when nothing was swapped) and stored, so that later
    * config changes never rewrite a day people were told about.
    */
+  /** Slack ids of today's crew; none on a day off (the pages of blockers and smoke failures name them). */
+  async crewSlackIdsToday(): Promise<string[]> {
+    const today = this.today();
+    if (!isWorkingDay(this.deps.config, today)) return [];
+    const crew = await this.crewFor(today);
+    return crew.map((k) => this.deps.directory.people.get(k)).filter((id): id is string => id !== undefined);
+  }
+
   async crewFor(date: string): Promise<string[]> {
     // Most calls ask for a day already decided (today, after 08:55): one small query.
     const day = await this.deps.repos.rotations.day(date);

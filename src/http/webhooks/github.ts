@@ -3,6 +3,7 @@ import { Webhooks } from '@octokit/webhooks';
 import { z } from 'zod';
 import type { Logger } from '../../observability/logger.js';
 import type { GithubPayload } from '../../services/changelog.js';
+import type { WorkflowRunPayload } from '../../services/smoke.js';
 import type { DeliveryOutcome } from '../../services/workItems.js';
 import { reply, type RouteHandler } from '../routes.js';
 import { deliveryStatus, readBody, WEBHOOK_BODY_LIMIT } from './linear.js';
@@ -23,6 +24,16 @@ const Payload = z.looseObject({
       user: z.looseObject({ login: z.string() }).nullish(),
     })
     .optional(),
+  workflow_run: z
+    .looseObject({
+      id: z.number().int(),
+      name: z.string().nullish(),
+      run_number: z.number().int().optional(),
+      conclusion: z.string().nullish(),
+      html_url: z.string(),
+      head_branch: z.string().nullish(),
+    })
+    .optional(),
 });
 
 /**
@@ -32,7 +43,7 @@ const Payload = z.looseObject({
  */
 export function githubWebhook(o: {
   secret: string;
-  deliver: (deliveryId: string, event: string, payload: GithubPayload) => Promise<DeliveryOutcome>;
+  deliver: (deliveryId: string, event: string, payload: GithubPayload & WorkflowRunPayload) => Promise<DeliveryOutcome>;
   logger: Logger;
 }): RouteHandler {
   const webhooks = new Webhooks({ secret: o.secret });

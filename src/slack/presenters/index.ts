@@ -7,6 +7,7 @@ import { chaosDrillBlocks, demoDayMessage, demoPrepMessage, kickoffMessage, retr
 import { answerModal, promptBlocks, summaryBlocks, summaryText } from './standup.js';
 import { tigerCrewMessage } from './tigerCrew.js';
 import { changelogMessage } from './changelog.js';
+import { smokePageMessage, smokeResultMessage } from './smoke.js';
 
 /** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
 export const presenters: Presenters = {
@@ -14,6 +15,8 @@ export const presenters: Presenters = {
   blocker: (b, view) => ({ text: blockerText(b, view), blocks: blockerBlocks(b, view) }),
   tigerCrew: tigerCrewMessage,
   changelogEntry: changelogMessage,
+  smokeResult: smokeResultMessage,
+  smokePage: smokePageMessage,
   standupPrompt: (o) => ({
     text: `${o.sprintLabel} – ${o.streamName} stand-up, ${o.dayText}. Reply in this thread.`,
     blocks: promptBlocks(o),
