@@ -29,6 +29,8 @@ import { githubWebhook } from './http/webhooks/github.js';
 import { changelogRoutes } from './http/changelog.js';
 import { ChangelogService } from './services/changelog.js';
 import { SmokeService } from './services/smoke.js';
+import { ReviewService } from './services/reviews.js';
+import { githubDelivery } from './services/github.js';
 import { LinearTracker } from './tracker/linear.js';
 import { WorkItemService } from './services/workItems.js';
 import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
@@ -224,14 +226,14 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     }
     const changelog = new ChangelogService({ ...common, logger: logger.child({ component: 'changelog' }) });
     const smoke = new SmokeService({ ...common, tigerCrew });
+    const reviews = new ReviewService({ ...common, logger: logger.child({ component: 'reviews' }), prefixes: () => changelog.prefixes() });
     if (githubSecret !== undefined) {
       lateRoutes.add(
         'POST',
         '/webhooks/github',
         githubWebhook({
           secret: githubSecret,
-          deliver: (id, event, payload) =>
-            event === 'workflow_run' ? smoke.workflowRun(payload) : changelog.githubDelivery(id, event, payload),
+          deliver: (id, event, payload) => githubDelivery({ changelog, reviews, smoke }, id, event, payload),
           logger,
         }),
       );
@@ -285,6 +287,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         { name: 'standup-reply-catch-up', run: () => standups.catchUpReplies() },
         { name: 'tiger-crew-announcement', run: () => tigerCrew.keepTodayCurrent() },
         { name: 'linear-reconcile', run: () => workItems.reconcileIfDue() },
+        { name: 'review-nudges', run: () => reviews.sweep() },
         { name: 'processed-event-pruning', run: () => repos.processedEvents.prune(new Date(clock.now().getTime() - 24 * 3600_000)) },
       ],
     });

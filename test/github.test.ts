@@ -9,6 +9,7 @@ import {
   githubSignature,
   mergePullRequest,
   startGithubOrg,
+  tokenOf,
   type GithubOrg,
 } from './support/githubEmulator.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
@@ -25,6 +26,14 @@ config.tracker = {
     smokeWorkflow: 'Nightly staging smoke',
   },
 };
+// Kai (Runtime) and Omar (Governance) review on GitHub as kai-gh and omar-gh.
+for (const [key, login] of [
+  ['kai', 'kai-gh'],
+  ['omar', 'omar-gh'],
+] as const) {
+  const person = config.people.find((p) => p.key === key);
+  if (person) person.github = login;
+}
 const clock = new SettableClock('2025-10-08T17:00:00Z');
 const GOV_TITLE = 'Policy engine: evaluate <signed> bundles & more';
 
@@ -40,7 +49,7 @@ async function hook(repo: string) {
   await githubApi(github.url, 'POST', `/repos/${repo}/hooks`, {
     name: 'web',
     active: true,
-    events: ['pull_request', 'workflow_run'],
+    events: ['pull_request', 'pull_request_review', 'workflow_run'],
     config: { url: `${baseUrl}/webhooks/github`, content_type: 'json', secret: GITHUB_WEBHOOK_SECRET },
   });
 }
@@ -68,7 +77,7 @@ describe.each(DATABASE_KINDS)('work from GitHub on the %s database', (kind) => {
   beforeAll(async () => {
     clock.set('2025-10-08T17:00:00Z');
     slack = await startSlackWorkspace(config, SIGNING_SECRET);
-    github = await startGithubOrg('paceline', ['gov-api', 'runtime-svc', 'ops']);
+    github = await startGithubOrg('paceline', ['gov-api', 'runtime-svc', 'ops'], ['kai-gh', 'omar-gh']);
     testDb = await createTestDatabase(kind, 'github');
     ({ app, baseUrl } = await startTestApp({
       config,
@@ -285,5 +294,74 @@ describe.each(DATABASE_KINDS)('work from GitHub on the %s database', (kind) => {
       { ok: true, ignored: 'Lint is not the smoke workflow (tracker.github.smokeWorkflow)' },
     ]);
     expect((await tigerPosts()).slice(pagesBefore)).toHaveLength(1);
+  });
+
+  step('a pull request touching another stream’s work gets one nudge after 4 h without a review from that stream', async () => {
+    clock.set('2025-10-09T17:00:00Z'); // Thu 10:00 PDT
+    await postSlashCommand(
+      baseUrl,
+      { command: '/sprint', text: 'points RUN-9 2 runtime', user_id: u.get('noor') as string, channel_id: ch.get('runtime-training') },
+      { secret: SIGNING_SECRET },
+    );
+    const nudges = async () =>
+      (await history(slack.apiUrl, ch.get('governance-core') as string)).map((m) => m.text).filter((t) => t.startsWith(':eyes:'));
+    const watched = (n: number) => app.deps.repos.pullRequests.bySourceId(`github:paceline/gov-api#${n}`);
+
+    // Governance's repository, Runtime's item: cross-cutting. Not merged, so it waits for review.
+    const contract = await mergePullRequest(github.url, 'paceline/gov-api', {
+      branch: 'gov-7-run-9-token-contract',
+      title: 'Token exchange contract',
+      merge: false,
+    });
+    await vi.waitFor(async () => expect((await watched(contract))?.nudgeDueAt?.toISOString()).toBe('2025-10-09T21:00:00.000Z'), {
+      timeout: 5000,
+    });
+    expect(await watched(contract)).toMatchObject({ crossStream: true, otherStreams: ['runtime'], items: ['GOV-7', 'RUN-9'] });
+    // Governance's own work only: nothing to watch.
+    const own = await mergePullRequest(github.url, 'paceline/gov-api', { branch: 'gov-7-docs', title: 'Docs for GOV-7', merge: false });
+    await vi.waitFor(async () => expect((await watched(own))?.sourceId).toBe(`github:paceline/gov-api#${own}`), { timeout: 5000 });
+    expect(await watched(own)).toMatchObject({ crossStream: false, nudgeDueAt: null });
+    // Approved by a Runtime person before the deadline: settled, no nudge.
+    const approved = await mergePullRequest(github.url, 'paceline/gov-api', {
+      branch: 'run-9-client',
+      title: 'RUN-9 client',
+      merge: false,
+    });
+    await vi.waitFor(async () => expect((await watched(approved))?.nudgeDueAt).toBeInstanceOf(Date), { timeout: 5000 });
+    await githubApi(github.url, 'POST', `/repos/paceline/gov-api/pulls/${approved}/reviews`, { event: 'APPROVE' }, tokenOf('kai-gh'));
+    await vi.waitFor(async () => expect((await watched(approved))?.approvedAt).toBeInstanceOf(Date), { timeout: 5000 });
+    // An approval by someone of the pull request's own stream does not count.
+    await githubApi(github.url, 'POST', `/repos/paceline/gov-api/pulls/${contract}/reviews`, { event: 'APPROVE' }, tokenOf('omar-gh'));
+    // Wait for GitHub's own record that both reviews were delivered (and answered 200).
+    await vi.waitFor(
+      async () => {
+        const hooks = await githubApi<{ id: number }[]>(github.url, 'GET', '/repos/paceline/gov-api/hooks');
+        const sent = await githubApi<{ event: string; status_code: number }[]>(
+          github.url,
+          'GET',
+          `/repos/paceline/gov-api/hooks/${hooks[0]?.id}/deliveries`,
+        );
+        expect(sent.filter((d) => d.event === 'pull_request_review').map((d) => d.status_code)).toEqual([200, 200]);
+      },
+      { timeout: 5000 },
+    );
+    expect((await watched(contract))?.approvedAt).toBeNull();
+
+    clock.set('2025-10-09T20:59:00Z');
+    await app.runner.tick();
+    expect(await nudges()).toEqual([]);
+    clock.set('2025-10-09T21:00:00Z');
+    await app.runner.tick();
+    await app.runner.tick();
+    const runtime = ['kai', 'noor', 'theo', 'rt-qa', 'rt-devrel']
+      .map((k) => u.get(config.people.find((p) => p.key === k)?.slack.slice(1) ?? ''))
+      .filter((id) => id !== undefined)
+      .map((id) => `<@${id}>`);
+    expect(runtime.length).toBeGreaterThan(0);
+    const pr = await githubApi<{ html_url: string }>(github.url, 'GET', `/repos/paceline/gov-api/pulls/${contract}`);
+    expect(await nudges()).toEqual([
+      `:eyes: <${pr.html_url}|Token exchange contract> (GOV-7, RUN-9) touches Runtime &amp; Training and has no approving review from another stream after 4 h. Could ${runtime.join(' ')} review it?`,
+    ]);
+    expect((await watched(contract))?.nudgedAt?.toISOString()).toBe('2025-10-09T21:00:00.000Z');
   });
 });

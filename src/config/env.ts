@@ -88,7 +88,7 @@ export function requireGithubSecret(env: Env): string {
   if (env.GITHUB_WEBHOOK_SECRET === undefined)
     throw new PacelineError(
       'TRACKER_CREDENTIALS_MISSING',
-      'tracker.github is configured but GITHUB_WEBHOOK_SECRET is not set. In each repository (Settings → Webhooks), add a webhook to https://<your host>/webhooks/github with content type application/json, events "Pull requests" and "Workflow runs", and a secret; put the same secret into GITHUB_WEBHOOK_SECRET (README, "Work from GitHub").',
+      'tracker.github is configured but GITHUB_WEBHOOK_SECRET is not set. In each repository (Settings → Webhooks), add a webhook to https://<your host>/webhooks/github with content type application/json, events "Pull requests", "Pull request reviews" and "Workflow runs", and a secret; put the same secret into GITHUB_WEBHOOK_SECRET (README, "Work from GitHub").',
     );
   return env.GITHUB_WEBHOOK_SECRET;
 }

@@ -191,6 +191,9 @@ export const ConfigSchema = z.strictObject({
     })
     .default({ channel: 'changelog', publicPath: '/changelog' }),
   tracker: TrackerSchema.default({}),
+  // A cross-cutting pull request with no approving review from another stream after this long
+  // gets one nudge in its stream channel.
+  review: z.strictObject({ crossStreamAfter: duration.default(4 * 3600_000) }).default({ crossStreamAfter: 4 * 3600_000 }),
   admins: z.array(key).default([]),
   scheduler: z
     .strictObject({

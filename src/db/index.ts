@@ -10,6 +10,7 @@ import { OooRepository } from './ooo.js';
 import { CeremonyRepository } from './ceremonies.js';
 import { WorkItemRepository } from './workItems.js';
 import { ChangelogRepository } from './changelog.js';
+import { PullRequestRepository } from './pullRequests.js';
 
 export interface Repositories {
   jobRuns: JobRunRepository;
@@ -23,6 +24,7 @@ export interface Repositories {
   ceremonies: CeremonyRepository;
   workItems: WorkItemRepository;
   changelog: ChangelogRepository;
+  pullRequests: PullRequestRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -38,6 +40,7 @@ export function createRepositories(db: Database): Repositories {
     ceremonies: new CeremonyRepository(db.prisma),
     workItems: new WorkItemRepository(db.prisma),
     changelog: new ChangelogRepository(db.prisma),
+    pullRequests: new PullRequestRepository(db.prisma),
   };
 }
 

@@ -22,8 +22,11 @@ export interface GithubPayload {
         merged_at?: string | null | undefined;
         head: { ref: string };
         user?: { login: string } | null | undefined;
+        draft?: boolean | null | undefined;
       }
     | undefined;
+  /** pull_request_review events. */
+  review?: { state: string; user?: { login: string } | null | undefined } | undefined;
 }
 
 /**
@@ -48,7 +51,7 @@ export class ChangelogService {
   }
 
   /** Prefixes that name work items: Linear team keys, and those of items Paceline knows. */
-  private async prefixes(): Promise<Set<string>> {
+  async prefixes(): Promise<Set<string>> {
     const known = new Set(Object.keys(this.deps.config.tracker.linear?.teams ?? {}));
     for (const i of await this.deps.repos.workItems.all()) {
       const team = teamKeyOf(i.identifier);

@@ -124,6 +124,15 @@ export interface Presenters {
   /** A staging smoke run's result in a stream channel, and the page to the Tiger Crew when it failed. */
   smokeResult(o: SmokeResultView & { streamName: string }): OutgoingMessage;
   smokePage(o: SmokeResultView & { crew: string[] }): OutgoingMessage;
+  /** A cross-cutting pull request still waiting for a review from another stream. */
+  reviewNudge(o: {
+    title: string;
+    url: string;
+    items: string[];
+    hours: number;
+    streamNames: string[];
+    reviewers: string[];
+  }): OutgoingMessage;
   /** A merged pull request, as the changelog channel shows it. */
   changelogEntry(o: { title: string; url: string; streamName: string; items: string[]; author: string | null }): OutgoingMessage;
   kickoff(o: { sprintNumber: number; dates: string; calendar: string; open: (ActionItem & { sprintNumber: number })[] }): OutgoingMessage;

@@ -3,6 +3,7 @@
 // service names only the stores it uses, and a store only the operations some service needs:
 // reading a service's deps tells what it can touch.
 import type { ChangelogEntryRecord, NewChangelogEntry } from '../domain/changelog.js';
+import type { PullRequestChange, PullRequestRecord } from '../domain/review.js';
 import type { BlockerCounts, BlockerRecord, BlockerState, NewBlocker } from '../domain/blocker.js';
 import type { SprintRef } from '../domain/calendar.js';
 import type { PostIntent } from '../domain/posts.js';
@@ -146,6 +147,14 @@ export interface ChangelogStore {
   publicEntries(limit: number): Promise<ChangelogEntryRecord[]>;
 }
 
+/** Pull requests watched for a cross-stream review. */
+export interface PullRequestStore {
+  upsert(sourceId: string, at: Date, next: (stored: PullRequestRecord | null) => PullRequestChange): Promise<PullRequestRecord>;
+  bySourceId(sourceId: string): Promise<PullRequestRecord | null>;
+  due(now: Date): Promise<PullRequestRecord[]>;
+  claimNudge(id: number, at: Date, intents: readonly PostIntent[]): Promise<boolean>;
+}
+
 /** Every store, as main.ts hands them to the services. */
 export interface Stores {
   blockers: BlockerStore;
@@ -157,4 +166,5 @@ export interface Stores {
   workItems: WorkItemStore;
   processedEvents: DeliveryLedger;
   changelog: ChangelogStore;
+  pullRequests: PullRequestStore;
 }

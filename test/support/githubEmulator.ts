@@ -10,16 +10,29 @@ export interface GithubOrg {
   close(): Promise<void>;
 }
 
-/** A GitHub organisation with the given repositories (each with a first commit on main). */
-export async function startGithubOrg(org: string, repos: readonly string[]): Promise<GithubOrg> {
+/** The token a seeded developer uses (see startGithubOrg). */
+export const tokenOf = (login: string) => `gh_test_${login}`;
+
+/**
+ * A GitHub organisation with the given repositories (each with a first commit on main) and
+ * developers who are members of it, each with a token of their own.
+ */
+export async function startGithubOrg(org: string, repos: readonly string[], developers: readonly string[] = []): Promise<GithubOrg> {
+  const scopes = ['repo', 'user', 'admin:org', 'admin:repo_hook'];
   const emulator = await createEmulator({
     service: 'github',
     port: 0,
     seed: {
-      tokens: { [GITHUB_TOKEN]: { login: 'admin', scopes: ['repo', 'user', 'admin:org', 'admin:repo_hook'] } },
+      tokens: Object.fromEntries([[GITHUB_TOKEN, { login: 'admin', scopes }], ...developers.map((d) => [tokenOf(d), { login: d, scopes }])]),
       github: {
-        users: [{ login: 'admin', name: 'Admin' }],
-        orgs: [{ login: org, name: org, members: [{ login: 'admin', role: 'admin' }] }],
+        users: [{ login: 'admin', name: 'Admin' }, ...developers.map((login) => ({ login, name: login }))],
+        orgs: [
+          {
+            login: org,
+            name: org,
+            members: [{ login: 'admin', role: 'admin' }, ...developers.map((login) => ({ login, role: 'member' }))],
+          },
+        ],
         repos: repos.map((name) => ({ owner: org, name, auto_init: true })),
       },
     },
@@ -28,10 +41,16 @@ export async function startGithubOrg(org: string, repos: readonly string[]): Pro
 }
 
 /** Calls the emulator's REST API as the admin; throws with the body on a non-2xx answer. */
-export async function githubApi<T = Record<string, unknown>>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function githubApi<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = GITHUB_TOKEN,
+): Promise<T> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${GITHUB_TOKEN}`, accept: 'application/vnd.github+json', 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();

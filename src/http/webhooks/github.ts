@@ -22,8 +22,10 @@ const Payload = z.looseObject({
       merged_at: z.string().nullish(),
       head: z.looseObject({ ref: z.string() }),
       user: z.looseObject({ login: z.string() }).nullish(),
+      draft: z.boolean().nullish(),
     })
     .optional(),
+  review: z.looseObject({ state: z.string(), user: z.looseObject({ login: z.string() }).nullish() }).optional(),
   workflow_run: z
     .looseObject({
       id: z.number().int(),

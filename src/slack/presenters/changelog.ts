@@ -10,3 +10,22 @@ export function changelogMessage(o: { title: string; url: string; streamName: st
   const url = o.url.replace(/[<>|]/g, encodeURIComponent);
   return { text: `:rocket: Merged in *${escapeText(o.streamName)}*: <${url}|${escapeText(truncate(o.title, 300))}>${items}${by}` };
 }
+
+/** The one nudge for a cross-cutting pull request with no approving review from another stream. */
+export function reviewNudgeMessage(o: {
+  title: string;
+  url: string;
+  items: string[];
+  hours: number;
+  streamNames: string[];
+  reviewers: string[];
+}): { text: string } {
+  const url = o.url.replace(/[<>|]/g, encodeURIComponent);
+  const items = o.items.length > 0 ? ` (${escapeText(o.items.join(', '))})` : '';
+  const who = o.reviewers.length > 0 ? o.reviewers.map((id) => `<@${id}>`).join(' ') : 'someone';
+  return {
+    text:
+      `:eyes: <${url}|${escapeText(truncate(o.title, 300))}>${items} touches ${escapeText(o.streamNames.join(' and ') || 'another stream')} ` +
+      `and has no approving review from another stream after ${o.hours} h. Could ${who} review it?`,
+  };
+}

@@ -6,7 +6,7 @@ import { blockerBlocks, blockerText } from './blocker.js';
 import { chaosDrillBlocks, demoDayMessage, demoPrepMessage, kickoffMessage, retroMessage, retroSummaryMessage } from './ceremonies.js';
 import { answerModal, promptBlocks, summaryBlocks, summaryText } from './standup.js';
 import { tigerCrewMessage } from './tigerCrew.js';
-import { changelogMessage } from './changelog.js';
+import { changelogMessage, reviewNudgeMessage } from './changelog.js';
 import { smokePageMessage, smokeResultMessage } from './smoke.js';
 
 /** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
@@ -15,6 +15,7 @@ export const presenters: Presenters = {
   blocker: (b, view) => ({ text: blockerText(b, view), blocks: blockerBlocks(b, view) }),
   tigerCrew: tigerCrewMessage,
   changelogEntry: changelogMessage,
+  reviewNudge: reviewNudgeMessage,
   smokeResult: smokeResultMessage,
   smokePage: smokePageMessage,
   standupPrompt: (o) => ({
