@@ -23,7 +23,10 @@ export async function startGithubOrg(org: string, repos: readonly string[], deve
     service: 'github',
     port: 0,
     seed: {
-      tokens: Object.fromEntries([[GITHUB_TOKEN, { login: 'admin', scopes }], ...developers.map((d) => [tokenOf(d), { login: d, scopes }])]),
+      tokens: Object.fromEntries([
+        [GITHUB_TOKEN, { login: 'admin', scopes }],
+        ...developers.map((d) => [tokenOf(d), { login: d, scopes }]),
+      ]),
       github: {
         users: [{ login: 'admin', name: 'Admin' }, ...developers.map((login) => ({ login, name: login }))],
         orgs: [
