@@ -11,6 +11,7 @@ import {
   LINEAR_WEBHOOK_SECRET,
   linearApi,
   linearSignature,
+  LinearDriver,
   startLinearWorkspace,
   type LinearWorkspace,
 } from './support/linearEmulator.js';
@@ -42,13 +43,6 @@ let linear: LinearWorkspace;
 let testDb: TestDatabase;
 let app: RunningPaceline;
 let baseUrl: string;
-const ids = {
-  teams: new Map<string, string>(),
-  states: new Map<string, string>(),
-  users: new Map<string, string>(),
-  labels: new Map<string, string>(),
-};
-const issues = new Map<string, string>(); // identifier → Linear id
 
 async function start() {
   ({ app, baseUrl } = await startTestApp({
@@ -60,42 +54,11 @@ async function start() {
   }));
 }
 
-/** Points Linear's webhook at the running app (its port changes with each start). */
-async function subscribe() {
-  const existing = await linearApi<{ webhooks: { nodes: { id: string }[] } }>(linear.apiUrl, '{ webhooks { nodes { id } } }');
-  for (const w of existing.webhooks.nodes)
-    await linearApi(linear.apiUrl, 'mutation($id: String!) { webhookDelete(id: $id) { success } }', { id: w.id });
-  await linearApi(linear.apiUrl, 'mutation($input: WebhookCreateInput!) { webhookCreate(input: $input) { success } }', {
-    input: { url: `${baseUrl}/webhooks/linear`, secret: LINEAR_WEBHOOK_SECRET, resourceTypes: ['Issue', 'Comment'], allPublicTeams: true },
-  });
-}
-
-/** Someone creates an issue in Linear; Linear delivers the webhook to the app before answering. */
-async function createIssue(team: string, title: string, o: { state?: string; assignee?: string; labels?: string[]; cycle?: boolean } = {}) {
-  const created = await linearApi<{ issueCreate: { issue: { id: string; identifier: string } } }>(
-    linear.apiUrl,
-    'mutation($input: IssueCreateInput!) { issueCreate(input: $input) { issue { id identifier } } }',
-    {
-      input: {
-        teamId: ids.teams.get(team),
-        title,
-        stateId: ids.states.get(`${team}:${o.state ?? 'Todo'}`),
-        ...(o.assignee ? { assigneeId: ids.users.get(o.assignee) } : {}),
-        ...(o.labels ? { labelIds: o.labels.map((l) => ids.labels.get(`${team}:${l}`)) } : {}),
-        ...(o.cycle === false ? {} : { cycleId: `cycle-${team}` }),
-      },
-    },
-  );
-  issues.set(created.issueCreate.issue.identifier, created.issueCreate.issue.id);
-  return created.issueCreate.issue.identifier;
-}
-
-async function updateIssue(identifier: string, input: Record<string, unknown>) {
-  await linearApi(linear.apiUrl, 'mutation($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success } }', {
-    id: issues.get(identifier),
-    input,
-  });
-}
+// Linear as its users drive it (support/linearEmulator.ts); the names below read as the story does.
+let drive: LinearDriver;
+const subscribe = () => drive.subscribe(baseUrl);
+const createIssue = (...a: Parameters<LinearDriver['createIssue']>) => drive.createIssue(...a);
+const updateIssue = (...a: Parameters<LinearDriver['updateIssue']>) => drive.updateIssue(...a);
 
 /** A delivery the test sends itself, signed with the webhook secret as Linear signs. */
 async function deliver(body: string, headers: Record<string, string> = {}) {
@@ -115,7 +78,7 @@ const issuePayload = (identifier: string, o: { timestamp?: number; type?: string
   JSON.stringify({
     action: 'update',
     type: o.type ?? 'Issue',
-    data: { id: issues.get(identifier) ?? 'no-such-issue', identifier, title: 'x' },
+    data: { id: drive.issues.get(identifier) ?? 'no-such-issue', identifier, title: 'x' },
     webhookTimestamp: o.timestamp ?? wallMs(),
   });
 
@@ -124,25 +87,12 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
 
   beforeAll(async () => {
     clock.set('2025-10-08T17:00:00Z');
-    issues.clear();
     slack = await startSlackWorkspace(config, SIGNING_SECRET);
     linear = await startLinearWorkspace(config, SPRINT_1);
     testDb = await createTestDatabase(kind, 'linear');
     await start();
-    const teams = await linearApi<{ teams: { nodes: { id: string; key: string }[] } }>(linear.apiUrl, '{ teams { nodes { id key } } }');
-    for (const t of teams.teams.nodes) ids.teams.set(t.key, t.id);
-    const states = await linearApi<{ workflowStates: { nodes: { id: string; name: string; team: { key: string } }[] } }>(
-      linear.apiUrl,
-      '{ workflowStates(first: 100) { nodes { id name team { key } } } }',
-    );
-    for (const s of states.workflowStates.nodes) ids.states.set(`${s.team.key}:${s.name}`, s.id);
-    const users = await linearApi<{ users: { nodes: { id: string; email: string }[] } }>(linear.apiUrl, '{ users { nodes { id email } } }');
-    for (const u of users.users.nodes) ids.users.set(u.email, u.id);
-    const labels = await linearApi<{ issueLabels: { nodes: { id: string; name: string; team: { key: string } | null }[] } }>(
-      linear.apiUrl,
-      '{ issueLabels(first: 100) { nodes { id name team { key } } } }',
-    );
-    for (const l of labels.issueLabels.nodes) ids.labels.set(`${l.team?.key}:${l.name}`, l.id);
+    drive = new LinearDriver(linear.apiUrl);
+    await drive.load();
     await subscribe();
   });
 
@@ -184,9 +134,9 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
 
   step('moving through the workflow records each state change at the instant it was learned', async () => {
     clock.set('2025-10-09T16:30:00Z');
-    await updateIssue('GOV-1', { stateId: ids.states.get('GOV:In Progress') });
+    await updateIssue('GOV-1', { stateId: drive.ids.states.get('GOV:In Progress') });
     clock.set('2025-10-10T22:00:00Z');
-    await updateIssue('GOV-1', { stateId: ids.states.get('GOV:Done') });
+    await updateIssue('GOV-1', { stateId: drive.ids.states.get('GOV:Done') });
     const item = await app.deps.repos.workItems.byIdentifier('GOV-1');
     expect(item?.state).toBe('completed');
     expect(item?.completedAt).not.toBeNull();
@@ -221,7 +171,7 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
     const ch = await channelIds(slack.apiUrl);
     const users = await userIds(slack.apiUrl);
     const id = await createIssue('GOV', 'SSO metadata from Runtime', { assignee: 'ada@paceline.test', labels: ['cross-stream'] });
-    const trackerId = issues.get(id) as string;
+    const trackerId = drive.issues.get(id) as string;
     const filed = await app.deps.repos.blockers.byTrackerId(trackerId);
     expect(filed).toMatchObject({
       streamKey: 'governance',
@@ -246,14 +196,14 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
     expect((await thread()).some((t) => t.includes(`new blocker B-${filed?.number} in Governance Core — please swarm.`))).toBe(true);
 
     // More changes to the issue, and a redelivery: still that one blocker.
-    await updateIssue(id, { stateId: ids.states.get('GOV:In Progress') });
+    await updateIssue(id, { stateId: drive.ids.states.get('GOV:In Progress') });
     const replay = issuePayload(id);
     await deliver(replay, { 'linear-delivery': 'delivery-cross-1' });
     await deliver(replay, { 'linear-delivery': 'delivery-cross-1' });
     expect((await app.deps.repos.blockers.list({ includeResolved: true })).filter((b) => b.trackerId === trackerId)).toHaveLength(1);
 
     clock.set('2025-10-10T23:30:00Z');
-    await updateIssue(id, { stateId: ids.states.get('GOV:Done') });
+    await updateIssue(id, { stateId: drive.ids.states.get('GOV:Done') });
     await app.idle();
     expect(await app.deps.repos.blockers.byTrackerId(trackerId)).toMatchObject({ state: 'resolved', resolution: `${id} was completed.` });
     expect(await thread()).toContain(`:white_check_mark: Resolved from the tracker: ${id} was completed.`);
@@ -299,7 +249,7 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
       JSON.stringify({
         action: 'create',
         type: 'Issue',
-        data: { id: issues.get('OPS-1'), identifier: 'OPS-1' },
+        data: { id: drive.issues.get('OPS-1'), identifier: 'OPS-1' },
         webhookTimestamp: wallMs(),
       }),
     );
@@ -313,7 +263,7 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
   step('a deleted issue leaves its sprint; its row and history stay', async () => {
     clock.set('2025-10-13T17:00:00Z');
     const doomed = await createIssue('EXP', 'Marketplace banner');
-    await linearApi(linear.apiUrl, 'mutation($id: String!) { issueDelete(id: $id) { success } }', { id: issues.get(doomed) });
+    await linearApi(linear.apiUrl, 'mutation($id: String!) { issueDelete(id: $id) { success } }', { id: drive.issues.get(doomed) });
     expect(await app.deps.repos.workItems.byIdentifier(doomed)).toMatchObject({ removed: true, sprintNumber: 1 });
     expect((await app.deps.repos.workItems.events(doomed)).map((e) => [e.kind, e.from, e.to])).toEqual([
       ['added', null, '1'],
@@ -329,8 +279,8 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
     // deliveries to the stopped app fail.
     clock.set('2025-10-14T16:00:00Z');
     const late = await createIssue('RUN', 'Eval harness: nightly regression', { assignee: 'kai@paceline.test' });
-    await updateIssue('GOV-1', { stateId: ids.states.get('GOV:In Progress') });
-    await updateIssue('RUN-1', { cycleId: 'cycle-RUN', stateId: ids.states.get('RUN:Todo') });
+    await updateIssue('GOV-1', { stateId: drive.ids.states.get('GOV:In Progress') });
+    await updateIssue('RUN-1', { cycleId: 'cycle-RUN', stateId: drive.ids.states.get('RUN:Todo') });
     await start();
     expect(await app.deps.repos.workItems.byIdentifier(late)).toBeNull();
     await subscribe();
@@ -359,7 +309,7 @@ describe.each(DATABASE_KINDS)('work items from Linear on the %s database', (kind
 
   step('paceline sync linear records what Linear changed, marked reconcile, with no app running; a second run finds nothing', async () => {
     await app.stop();
-    await updateIssue('RUN-1', { stateId: ids.states.get('RUN:In Progress') });
+    await updateIssue('RUN-1', { stateId: drive.ids.states.get('RUN:In Progress') });
     const dir = mkdtempSync(path.join(tmpdir(), 'paceline-sync-'));
     try {
       const file = path.join(dir, 'paceline.yml');
