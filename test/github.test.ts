@@ -7,6 +7,7 @@ import {
   GITHUB_WEBHOOK_SECRET,
   githubApi,
   githubSignature,
+  hookRepository,
   mergePullRequest,
   startGithubOrg,
   tokenOf,
@@ -45,14 +46,7 @@ let baseUrl: string;
 let ch: Map<string, string>;
 let u: Map<string, string>;
 
-async function hook(repo: string) {
-  await githubApi(github.url, 'POST', `/repos/${repo}/hooks`, {
-    name: 'web',
-    active: true,
-    events: ['pull_request', 'pull_request_review', 'workflow_run'],
-    config: { url: `${baseUrl}/webhooks/github`, content_type: 'json', secret: GITHUB_WEBHOOK_SECRET },
-  });
-}
+const hook = (repo: string) => hookRepository(github.url, repo, baseUrl);
 
 const changelogPosts = async () => (await history(slack.apiUrl, ch.get('changelog') as string)).map((m) => m.text);
 

@@ -7,6 +7,7 @@ import {
   GITHUB_WEBHOOK_SECRET,
   githubApi,
   githubSignature,
+  hookRepository,
   mergePullRequest,
   startGithubOrg,
   type GithubOrg,
@@ -70,13 +71,7 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
     drive = new LinearDriver(linear.apiUrl);
     await drive.load();
     await drive.subscribe(baseUrl);
-    for (const repo of Object.keys(config.tracker.github?.repositories ?? {}))
-      await githubApi(github.url, 'POST', `/repos/${repo}/hooks`, {
-        name: 'web',
-        active: true,
-        events: ['pull_request', 'pull_request_review', 'workflow_run'],
-        config: { url: `${baseUrl}/webhooks/github`, content_type: 'json', secret: GITHUB_WEBHOOK_SECRET },
-      });
+    for (const repo of Object.keys(config.tracker.github?.repositories ?? {})) await hookRepository(github.url, repo, baseUrl);
   });
 
   afterAll(async () => {

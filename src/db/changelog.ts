@@ -50,14 +50,7 @@ export class ChangelogRepository {
   }
 }
 
-function toRecord(r: {
-  id: number;
-  sourceId: string;
-  streamKey: string;
-  title: string;
-  url: string | null;
-  mergedAt: Date;
-  public: boolean;
-}): ChangelogEntryRecord {
+/** A row as the domain knows it (the row's work item link stays here). */
+function toRecord(r: ChangelogEntryRecord): ChangelogEntryRecord {
   return { id: r.id, sourceId: r.sourceId, streamKey: r.streamKey, title: r.title, url: r.url, mergedAt: r.mergedAt, public: r.public };
 }

@@ -61,6 +61,16 @@ export async function githubApi<T = Record<string, unknown>>(
   return (text === '' ? {} : JSON.parse(text)) as T;
 }
 
+/** Points a repository's webhook at a running app, for the events Paceline reads. */
+export async function hookRepository(url: string, repo: string, appBaseUrl: string, secret = GITHUB_WEBHOOK_SECRET): Promise<void> {
+  await githubApi(url, 'POST', `/repos/${repo}/hooks`, {
+    name: 'web',
+    active: true,
+    events: ['pull_request', 'pull_request_review', 'workflow_run'],
+    config: { url: `${appBaseUrl}/webhooks/github`, content_type: 'json', secret },
+  });
+}
+
 /** Signs a body as GitHub does (X-Hub-Signature-256), for deliveries a test sends itself. */
 export function githubSignature(body: string, secret = GITHUB_WEBHOOK_SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;

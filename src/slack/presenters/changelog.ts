@@ -1,9 +1,8 @@
+import type { Presenters } from '../../services/ports.js';
 import { escapeText, truncate } from '../blocks.js';
 
 /** One merged pull request in the changelog channel: title (linked), stream, items, author. */
-export function changelogMessage(o: { title: string; url: string; streamName: string; items: string[]; author: string | null }): {
-  text: string;
-} {
+export function changelogMessage(o: Parameters<Presenters['changelogEntry']>[0]): { text: string } {
   const items = o.items.length > 0 ? ` (${escapeText(o.items.join(', '))})` : '';
   const by = o.author ? ` by ${escapeText(o.author)}` : '';
   // A link's target must not carry Slack's control characters; GitHub URLs never do, but say so.
@@ -12,14 +11,7 @@ export function changelogMessage(o: { title: string; url: string; streamName: st
 }
 
 /** The one nudge for a cross-cutting pull request with no approving review from another stream. */
-export function reviewNudgeMessage(o: {
-  title: string;
-  url: string;
-  items: string[];
-  hours: number;
-  streamNames: string[];
-  reviewers: string[];
-}): { text: string } {
+export function reviewNudgeMessage(o: Parameters<Presenters['reviewNudge']>[0]): { text: string } {
   const url = o.url.replace(/[<>|]/g, encodeURIComponent);
   const items = o.items.length > 0 ? ` (${escapeText(o.items.join(', '))})` : '';
   const who = o.reviewers.length > 0 ? o.reviewers.map((id) => `<@${id}>`).join(' ') : 'someone';
