@@ -94,7 +94,7 @@ export function burndownSpec(o: {
       ],
     },
     config: { font: FAMILY, header: { labelFontSize: 14, labelFontWeight: 'bold', labelFont: FAMILY }, view: { stroke: '#ddd' } },
-  } as TopLevelSpec;
+  };
 }
 
 /** The chart as SVG (vega's own renderer, no canvas). */
