@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { burndowns, type BurndownEvent } from '../src/domain/burndown.js';
 import type { CalendarConfig } from '../src/domain/calendar.js';
+import { workEvent } from './support/workEvents.js';
 
 const calendar: Pick<CalendarConfig, 'timezone' | 'workingDays' | 'holidays'> = {
   timezone: 'America/Los_Angeles',
@@ -8,13 +9,7 @@ const calendar: Pick<CalendarConfig, 'timezone' | 'workingDays' | 'holidays'> = 
   holidays: [],
 };
 const sprint = { number: 1, startDate: '2025-10-04', endDate: '2025-10-17' }; // Sat → Fri: ten working days
-const ev = (identifier: string, kind: BurndownEvent['kind'], from: string | null, to: string | null, at: string): BurndownEvent => ({
-  identifier,
-  kind,
-  from,
-  to,
-  at: new Date(at),
-});
+const ev = workEvent;
 const events: BurndownEvent[] = [
   ...(['GOV-1', 'RUN-1'] as const).flatMap((id) => [
     ev(id, 'added', null, '1', '2025-10-04T17:00:00Z'),

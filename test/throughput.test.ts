@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BurndownEvent } from '../src/domain/burndown.js';
 import type { CalendarConfig } from '../src/domain/calendar.js';
+import { workEvent } from './support/workEvents.js';
 import { dailyThroughput } from '../src/domain/throughput.js';
 
 const calendar: Pick<CalendarConfig, 'timezone' | 'workingDays' | 'holidays'> = {
@@ -8,13 +9,7 @@ const calendar: Pick<CalendarConfig, 'timezone' | 'workingDays' | 'holidays'> = 
   workingDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
   holidays: ['2025-10-13'],
 };
-const ev = (identifier: string, kind: BurndownEvent['kind'], from: string | null, to: string | null, at: string): BurndownEvent => ({
-  identifier,
-  kind,
-  from,
-  to,
-  at: new Date(at),
-});
+const ev = workEvent;
 const events: BurndownEvent[] = [
   ev('GOV-1', 'stream', null, 'governance', '2025-10-01T16:00:00Z'),
   ev('GOV-1', 'points', null, '5', '2025-10-01T16:00:00Z'),
