@@ -101,6 +101,11 @@ describe('config problems are reported with their path, line and expectation', (
       /tracker\.github\.public\[0\]: "acme\/web" is not in tracker\.github\.repositories \(add it there with its stream\)/,
     ],
     [
+      'digest thresholds in the wrong order',
+      (d) => ((d.digest.onTrack = 0.5), (d.digest.atRisk = 0.7)),
+      /digest\.atRisk: 0\.7 is not below digest\.onTrack \(0\.5\); "at risk" must sit between off track and on track/,
+    ],
+    [
       'a GitHub login that is not one',
       (d) => (d.people[0].github = 'not a login'),
       /people\[0\]\.github: expected a GitHub login, e\.g\. octocat/,

@@ -76,6 +76,11 @@ export function checkReferences(config: Config): ConfigProblem[] {
     if (!streamKeys.has(stream))
       add(['tracker', 'linear', 'teams', team], `"${stream}" is not declared in streams (declared: ${list(streamKeys)})`);
   }
+  if (config.digest.atRisk >= config.digest.onTrack)
+    add(
+      ['digest', 'atRisk'],
+      `${config.digest.atRisk} is not below digest.onTrack (${config.digest.onTrack}); "at risk" must sit between off track and on track`,
+    );
   const github = config.tracker.github;
   for (const [repo, stream] of Object.entries(github?.repositories ?? {})) {
     if (!/^[\w.-]+\/[\w.-]+$/.test(repo))

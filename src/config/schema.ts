@@ -168,6 +168,12 @@ export const ConfigSchema = z.strictObject({
     day: weekday.default('mon'),
     time: clockTime.default('08:00'),
     channel: channelKey.default('exec'),
+    // A stream is on track at this probability of finishing in time or more, at risk at atRisk or more.
+    onTrack: z.number().gt(0).max(1).default(0.85),
+    atRisk: z.number().gt(0).max(1).default(0.5),
+    // How much past throughput the forecast resamples, and how many earlier sprints velocity shows.
+    historyDays: z.number().int().min(5).max(260).default(30),
+    historySprints: z.number().int().min(0).max(12).default(3),
   }),
   ceremonies: z
     .strictObject({
