@@ -125,14 +125,21 @@ describe.each(DATABASE_KINDS)('work from GitHub on the %s database', (kind) => {
 
   step('GitHub redelivering the merge changes nothing', async () => {
     // GitHub's record of its deliveries: the merge is the `closed` one; it is sent again as is.
+    // GitHub records a delivery once the app has answered it, which can be after the app acted.
     const hooks = await githubApi<{ id: number }[]>(github.url, 'GET', '/repos/paceline/gov-api/hooks');
-    const deliveries = await githubApi<{ id: number; event: string; action: string | null }[]>(
-      github.url,
-      'GET',
-      `/repos/paceline/gov-api/hooks/${hooks[0]?.id}/deliveries`,
+    const merge = await vi.waitFor(
+      async () => {
+        const deliveries = await githubApi<{ id: number; event: string; action: string | null }[]>(
+          github.url,
+          'GET',
+          `/repos/paceline/gov-api/hooks/${hooks[0]?.id}/deliveries`,
+        );
+        const found = deliveries.find((d) => d.event === 'pull_request' && d.action === 'closed');
+        expect(found).toBeDefined();
+        return found;
+      },
+      { timeout: 5000 },
     );
-    const merge = deliveries.find((d) => d.event === 'pull_request' && d.action === 'closed');
-    expect(merge).toBeDefined();
     const pr = await githubApi(github.url, 'GET', '/repos/paceline/gov-api/pulls/1');
     const repository = await githubApi(github.url, 'GET', '/repos/paceline/gov-api');
     const res = await deliver(JSON.stringify({ action: 'closed', pull_request: pr, repository }), {
