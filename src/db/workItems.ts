@@ -42,6 +42,13 @@ export class WorkItemRepository {
     return row === null ? null : snapshotOf(row);
   }
 
+  async prefixes(): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<
+      { prefix: string }[]
+    >`SELECT DISTINCT split_part("identifier", '-', 1) AS prefix FROM "WorkItem"`;
+    return rows.map((r) => r.prefix);
+  }
+
   /** Every item Paceline knows, removed ones included. */
   async all(): Promise<WorkItemSnapshot[]> {
     return (await this.prisma.workItem.findMany({ include, orderBy: { id: 'asc' } })).map(snapshotOf);

@@ -2,7 +2,6 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { namedItems, type ChangelogEntryRecord } from '../domain/changelog.js';
 import { channelId, type Directory } from '../domain/directory.js';
-import { teamKeyOf } from '../domain/workItems.js';
 import type { Logger } from '../observability/logger.js';
 import type { Messenger, Presenters } from './ports.js';
 import type { Stores } from './stores.js';
@@ -42,7 +41,7 @@ export class ChangelogService {
       logger: Logger;
       poster: Messenger;
       present: Presenters;
-      repos: Pick<Stores, 'changelog' | 'processedEvents' | 'workItems'>;
+      repos: Pick<Stores, 'changelog' | 'workItems'>;
     },
   ) {}
 
@@ -52,16 +51,11 @@ export class ChangelogService {
 
   /** Prefixes that name work items: Linear team keys, and those of items Paceline knows. */
   async prefixes(): Promise<Set<string>> {
-    const known = new Set(Object.keys(this.deps.config.tracker.linear?.teams ?? {}));
-    for (const i of await this.deps.repos.workItems.all()) {
-      const team = teamKeyOf(i.identifier);
-      if (team !== null) known.add(team);
-    }
-    return known;
+    return new Set([...Object.keys(this.deps.config.tracker.linear?.teams ?? {}), ...(await this.deps.repos.workItems.prefixes())]);
   }
 
   /** One GitHub webhook delivery, its signature already checked. */
-  async githubDelivery(deliveryId: string, event: string, payload: GithubPayload): Promise<DeliveryOutcome> {
+  async githubDelivery(event: string, payload: GithubPayload): Promise<DeliveryOutcome> {
     if (event === 'ping') return { kind: 'ignored', reason: 'ping received' };
     if (event !== 'pull_request') return { kind: 'ignored', reason: `Paceline does not use ${event} events` };
     const pr = payload.pull_request;
@@ -74,41 +68,36 @@ export class ChangelogService {
         kind: 'unknown',
         reason: `${repo || 'the repository'} is not in tracker.github.repositories (${Object.keys(this.github?.repositories ?? {}).join(', ') || 'none'})`,
       };
-    // Namespaced: GitHub's delivery ids share the ledger with Slack's and Linear's.
-    const ledgerId = `github:${deliveryId}`;
-    if (!(await this.deps.repos.processedEvents.firstDelivery(ledgerId, 'github', this.deps.clock.now()))) return { kind: 'duplicate' };
-    try {
-      const identifiers = namedItems([pr.head.ref, pr.title, pr.body], await this.prefixes());
-      const sourceId = `github:${repo}#${pr.number}`;
-      const mergedAt = pr.merged_at ? new Date(pr.merged_at) : this.deps.clock.now();
-      const stream = this.deps.config.streams.find((s) => s.key === streamKey);
-      const channel = channelId(this.deps.directory, this.deps.config.channels[this.deps.config.changelog.channel]);
-      const purpose = `changelog:${sourceId}`;
-      const message = this.deps.present.changelogEntry({
-        title: pr.title,
-        url: pr.html_url,
-        streamName: stream?.name ?? streamKey,
-        items: identifiers,
-        author: pr.user?.login ?? null,
-      });
-      const { created } = await this.deps.repos.changelog.record(
-        { sourceId, streamKey, title: pr.title, url: pr.html_url, mergedAt, public: this.github?.public.includes(repo) ?? false },
-        { identifiers, intents: [this.deps.poster.intent(purpose, channel, message)], at: this.deps.clock.now() },
-      );
-      // Stored with its intent: if the post fails now, the every-minute pending-posts sweep sends it.
-      if (created)
-        await this.deps.poster
-          .deliverStaged([purpose])
-          .catch((err: unknown) => this.deps.logger.warn({ err, purpose }, 'changelog post deferred'));
-      return {
-        kind: 'applied',
-        identifier: `${repo}#${pr.number}`,
-        changes: created ? [{ kind: 'changelog' }, ...identifiers.map(() => ({ kind: 'merged' }))] : [],
-      };
-    } catch (err) {
-      await this.deps.repos.processedEvents.forget(ledgerId);
-      throw err;
-    }
+    // No delivery ledger: a ledger row written before the entry would make GitHub's redelivery
+    // after a kill -9 in between look like a duplicate and lose the merge. The entry is unique by
+    // repository and number and is stored with its post's intent, so a redelivery finds it.
+    const identifiers = namedItems([pr.head.ref, pr.title, pr.body], await this.prefixes());
+    const sourceId = `github:${repo}#${pr.number}`;
+    const mergedAt = pr.merged_at ? new Date(pr.merged_at) : this.deps.clock.now();
+    const stream = this.deps.config.streams.find((s) => s.key === streamKey);
+    const channel = channelId(this.deps.directory, this.deps.config.channels[this.deps.config.changelog.channel]);
+    const purpose = `changelog:${sourceId}`;
+    const message = this.deps.present.changelogEntry({
+      title: pr.title,
+      url: pr.html_url,
+      streamName: stream?.name ?? streamKey,
+      items: identifiers,
+      author: pr.user?.login ?? null,
+    });
+    const { created } = await this.deps.repos.changelog.record(
+      { sourceId, streamKey, title: pr.title, url: pr.html_url, mergedAt, public: this.github?.public.includes(repo) ?? false },
+      { identifiers, intents: [this.deps.poster.intent(purpose, channel, message)], at: this.deps.clock.now() },
+    );
+    if (!created) return { kind: 'duplicate' };
+    // Stored with its intent: if the post fails now, the every-minute pending-posts sweep sends it.
+    await this.deps.poster
+      .deliverStaged([purpose])
+      .catch((err: unknown) => this.deps.logger.warn({ err, purpose }, 'changelog post deferred'));
+    return {
+      kind: 'applied',
+      identifier: `${repo}#${pr.number}`,
+      changes: [{ kind: 'changelog' }, ...identifiers.map(() => ({ kind: 'merged' }))],
+    };
   }
 
   /** Public entries for the page and feeds, newest first. */

@@ -121,6 +121,8 @@ export interface OooStore {
 export interface WorkItemStore {
   byTrackerId(trackerId: string): Promise<WorkItemSnapshot | null>;
   byIdentifier(identifier: string): Promise<WorkItemSnapshot | null>;
+  /** The prefixes of the identifiers Paceline knows (GOV of GOV-12), one query. */
+  prefixes(): Promise<string[]>;
   all(): Promise<WorkItemSnapshot[]>;
   /** Stores the item as it is now and the changes `diff` finds against what was stored, atomically. */
   record(
