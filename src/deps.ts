@@ -17,6 +17,7 @@ import type { EventLedger } from './services/events.js';
 import type { WorkItemService } from './services/workItems.js';
 import type { ChangelogService } from './services/changelog.js';
 import type { HomeService } from './services/home.js';
+import type { DigestService } from './services/digest.js';
 
 /** Everything a listener, job or route may use, built once in main.ts. */
 export interface Deps {
@@ -42,6 +43,7 @@ export interface Deps {
     home: HomeService;
     workItems: WorkItemService;
     changelog: ChangelogService;
+    digest: DigestService;
   };
 }
 

@@ -29,6 +29,7 @@ import { githubWebhook } from './http/webhooks/github.js';
 import { changelogRoutes } from './http/changelog.js';
 import { ChangelogService } from './services/changelog.js';
 import { SmokeService } from './services/smoke.js';
+import { DigestService } from './services/digest.js';
 import { ReviewService } from './services/reviews.js';
 import { githubDelivery } from './services/github.js';
 import { LinearTracker } from './tracker/linear.js';
@@ -266,6 +267,11 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         home: new HomeService({ config, directory, clock, repos, tigerCrew }),
         workItems,
         changelog,
+        digest: new DigestService({
+          ...common,
+          logger: logger.child({ component: 'digest' }),
+          availability: () => tigerCrew.availability(),
+        }),
       },
     };
     const surfaces = new Surfaces(app, metrics, logger);

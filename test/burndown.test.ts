@@ -57,4 +57,22 @@ describe('the burndown', () => {
   it('draws the ideal line from day 1’s scope to zero on the last working day, flat on days off', () => {
     expect(of(null).map((d) => d.ideal)).toEqual([8, 8, 8, 7.11, 6.22, 5.33, 4.44, 4.44, 4.44, 3.56, 2.67, 1.78, 0.89, 0]);
   });
+
+  it('takes the plan from the first working day when the sprint starts on a weekend: Monday’s work is the baseline, Tuesday’s is growth', () => {
+    const planned: BurndownEvent[] = [
+      ev('GOV-1', 'added', null, '1', '2025-10-06T16:30:00Z'),
+      ev('GOV-1', 'stream', null, 'governance', '2025-10-06T16:30:00Z'),
+      ev('GOV-1', 'points', null, '10', '2025-10-06T16:30:00Z'),
+      ev('GOV-2', 'added', null, '1', '2025-10-07T16:30:00Z'),
+      ev('GOV-2', 'stream', null, 'governance', '2025-10-07T16:30:00Z'),
+      ev('GOV-2', 'points', null, '2', '2025-10-07T16:30:00Z'),
+    ];
+    const [gov] = burndowns({ events: planned, sprint, calendar, today: '2025-10-07', streamKeys: ['governance'] });
+    const at = (date: string) => gov?.days.find((d) => d.date === date);
+    expect(gov?.baseline).toBe('2025-10-06');
+    expect(at('2025-10-06')?.actual).toEqual({ scope: 10, done: 0, remaining: 10, added: 0, removed: 0 });
+    expect(at('2025-10-07')?.actual).toEqual({ scope: 12, done: 0, remaining: 12, added: 2, removed: 0 });
+    // Ten working days: 10 points at the first, 0 at the last, 10/9 a day between.
+    expect(gov?.days.map((d) => d.ideal)).toEqual([10, 10, 10, 8.89, 7.78, 6.67, 5.56, 5.56, 5.56, 4.44, 3.33, 2.22, 1.11, 0]);
+  });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { burndowns, type BurndownEvent } from '../src/domain/burndown.js';
 import { burndownPng, burndownSvg } from '../src/slack/presenters/burndownChart.js';
+import { inspectPng } from './support/png.js';
 
 const calendar = {
   timezone: 'America/Los_Angeles',
@@ -62,6 +63,12 @@ describe('the burndown chart', () => {
     expect(width).toBeGreaterThan(700);
     expect(width).toBeLessThan(1000);
     expect(height).toBeGreaterThan(4 * 2 * 150);
+    // Decoded: lines and labels drawn (not a blank page), in the series' colours besides grey.
+    const seen = inspectPng(png);
+    expect([seen.width, seen.height]).toEqual([width, height]);
+    expect(seen.inked).toBeGreaterThan(0.02);
+    expect(seen.inked).toBeLessThan(0.5);
+    expect(seen.colours).toBeGreaterThan(20);
     // Kept for a person to look at (README: "Look at what people see").
     writeFileSync(path.join(tmpdir(), 'paceline-burndown.png'), png);
   });

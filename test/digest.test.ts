@@ -57,7 +57,7 @@ describe('the digest of a stream', () => {
       ['blocker', 'kai', 'B-4 open 3 days: quota'],
       ['smoke', 'ada', 'the latest staging smoke run failed'],
       ['chaos-drill', 'ada', 'this week’s chaos drill has no report'],
-      ['scope', 'ada', 'scope grew 30 % since day 1'],
+      ['scope', 'ada', 'scope grew 30 % since the sprint was planned'],
       ['standup', 'ada', 'stand-up participation 70 % last week'],
     ]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { digestMessage, type DigestStreamView, type DigestView } from '../src/slack/presenters/digest.js';
+import { digestMessage } from '../src/slack/presenters/digest.js';
+import type { DigestStreamView, DigestView } from '../src/services/ports.js';
 
 const stream = (name: string, o: Partial<DigestStreamView> = {}): DigestStreamView => ({
   name,

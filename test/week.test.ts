@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest';
 import { SettableClock } from '../src/clock.js';
@@ -13,9 +17,19 @@ import {
   type GithubOrg,
 } from './support/githubEmulator.js';
 import { LINEAR_TOKEN, LINEAR_WEBHOOK_SECRET, LinearDriver, startLinearWorkspace, type LinearWorkspace } from './support/linearEmulator.js';
-import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
+import { BOT_TOKEN, exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
 import { postSlashCommand } from './support/signedHttp.js';
-import { channelIds, history, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
+import {
+  channelIds,
+  history,
+  slackApi,
+  startSlackWorkspace,
+  userIds,
+  type SlackMessage,
+  type SlackWorkspace,
+} from './support/slackEmulator.js';
+import { inspectPng } from './support/png.js';
+import { cleanEnv, runCli } from './support/cli.js';
 import { story } from './support/story.js';
 
 // The first week of the playbook sprint, driven the way people work: issues in Linear (the
@@ -47,8 +61,19 @@ async function sprint(handle: string, text: string): Promise<string> {
   const res = await postSlashCommand(baseUrl, { command: '/sprint', text, user_id: u.get(handle) as string }, { secret: SIGNING_SECRET });
   return ((await res.json()) as { text: string }).text;
 }
+const appEnv = () => ({ LINEAR_WEBHOOK_SECRET, LINEAR_API_KEY: LINEAR_TOKEN, LINEAR_API_URL: linear.apiUrl, GITHUB_WEBHOOK_SECRET });
 const texts = async (channel: string) => (await history(slack.apiUrl, ch.get(channel) as string)).map((m) => m.text);
 const STREAM_CHANNELS = ['governance-core', 'runtime-training', 'experience-ecosystem'];
+
+// The week's work as this test drives it: points, and the local days each item joined the sprint
+// and completed. The digest is checked against numbers computed from this, not from the app.
+const WORK = [
+  { id: 'GOV-1', stream: 'governance', points: 5, added: '2025-10-06', done: '2025-10-09' },
+  { id: 'RUN-1', stream: 'runtime', points: 3, added: '2025-10-06', done: '2025-10-10' },
+  { id: 'EXP-1', stream: 'experience', points: 8, added: '2025-10-06', done: null },
+  { id: 'EXP-2', stream: 'experience', points: 3, added: '2025-10-06', done: '2025-10-08' },
+  { id: 'GOV-2', stream: 'governance', points: 2, added: '2025-10-09', done: null },
+];
 
 describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s database', (kind) => {
   const { step } = story();
@@ -64,7 +89,7 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
       apiUrl: slack.apiUrl,
       clock,
       database: testDb,
-      env: { LINEAR_WEBHOOK_SECRET, LINEAR_API_KEY: LINEAR_TOKEN, LINEAR_API_URL: linear.apiUrl, GITHUB_WEBHOOK_SECRET },
+      env: appEnv(),
     }));
     ch = await channelIds(slack.apiUrl);
     u = await userIds(slack.apiUrl);
@@ -86,9 +111,11 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
     expect(await drive.createIssue('GOV', 'Policy engine: evaluate bundles')).toBe('GOV-1');
     expect(await drive.createIssue('RUN', 'Token exchange for the eval cluster', { labels: ['cross-stream'] })).toBe('RUN-1');
     expect(await drive.createIssue('EXP', 'Marketplace listing page')).toBe('EXP-1');
+    expect(await drive.createIssue('EXP', 'Listing search')).toBe('EXP-2');
     expect(await sprint('omar', 'points GOV-1 5')).toBe('GOV-1 is now 5 points.');
     expect(await sprint('kai', 'points RUN-1 3')).toBe('RUN-1 is now 3 points.');
     expect(await sprint('mira', 'points EXP-1 8')).toBe('EXP-1 is now 8 points.');
+    expect(await sprint('mira', 'points EXP-2 3')).toBe('EXP-2 is now 3 points.');
     const blockers = (await app.deps.repos.blockers.list({ includeResolved: true })).filter((b) => b.trackerId !== null);
     expect(blockers.map((b) => [b.streamKey, b.crossStream, b.state])).toEqual([['runtime', true, 'open']]);
   });
@@ -100,8 +127,14 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
     await mergePullRequest(github.url, 'paceline/exp-web', { branch: 'exp-1-listing', title: 'Marketplace listing page' });
     await vi.waitFor(async () => expect(await texts('changelog')).toHaveLength(2), { timeout: 5000 });
 
+    clock.set('2025-10-08T17:00:00Z');
+    await drive.updateIssue('EXP-2', { stateId: drive.state('EXP', 'Done') });
+
     clock.set('2025-10-09T17:00:00Z');
     await drive.updateIssue('GOV-1', { stateId: drive.state('GOV', 'Done') });
+    // Scope joins Governance mid-sprint.
+    expect(await drive.createIssue('GOV', 'Audit log export')).toBe('GOV-2');
+    expect(await sprint('ada', 'points GOV-2 2')).toBe('GOV-2 is now 2 points.');
     // The emulator cannot run workflows; this is the workflow_run webhook GitHub sends, signed.
     const repository = await githubApi(github.url, 'GET', '/repos/paceline/runtime-svc');
     const body = JSON.stringify({
@@ -136,6 +169,8 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
       ['GOV-1', 'governance', 1, 5, 'completed', true],
       ['RUN-1', 'runtime', 1, 3, 'completed', false],
       ['EXP-1', 'experience', 1, 8, 'started', true],
+      ['EXP-2', 'experience', 1, 3, 'completed', false],
+      ['GOV-2', 'governance', 1, 2, 'unstarted', false],
     ]);
     const events = (await app.deps.repos.workItems.events()).map((e) => [e.identifier, e.kind, e.from, e.to, e.source, e.at.toISOString()]);
     const mon = '2025-10-06T16:30:00.000Z';
@@ -168,4 +203,167 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
     const json = (await (await fetch(`${baseUrl}/changelog/feed.json`)).json()) as { items: { title: string }[] };
     expect(json.items).toHaveLength(2);
   });
+
+  step(
+    'Monday of week 2, 08:00: one digest in the exec channel, with one chart, whose numbers match the week as the test computes it',
+    async () => {
+      clock.set('2025-10-13T15:00:00Z'); // Mon 08:00 PDT
+      await app.runner.tick();
+      await app.idle();
+      const digests = (await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((m) => m.text.startsWith('Executive digest'));
+      expect(digests).toHaveLength(1);
+      const digest = digests[0] as SlackMessage & { blocks: { type: string; text?: { text: string }; slack_file?: { id: string } }[] };
+      const sections = digest.blocks.filter((b) => b.type === 'section').map((b) => b.text?.text ?? '');
+      const line = (name: string) => sections.find((t) => t.includes(`*${name}*`)) ?? '';
+
+      // Done and remaining by stream, from the week's own ledger.
+      for (const s of config.streams) {
+        const mine = WORK.filter((w) => w.stream === s.key);
+        const done = mine.filter((w) => w.done !== null).reduce((t, w) => t + w.points, 0);
+        const scope = mine.reduce((t, w) => t + w.points, 0);
+        expect(line(s.name.replace('&', '&amp;'))).toContain(`${done} done, ${scope - done} to go`);
+      }
+      expect(sections[0]).toContain('*All streams:* 11 points done, 10 to go');
+      expect(line('Runtime &amp; Training')).toContain('done · 3 done, 0 to go · all done');
+
+      // Confidence: the exact probability of every path of daily draws from the stream's own week
+      // (points completed each working day, zeros included), against the Monte Carlo figure shown.
+      const DAYS_AHEAD = workingDaysFrom('2025-10-13', 60);
+      for (const [name, key, status] of [
+        ['Governance Core', 'governance', 'at risk'],
+        ['Experience &amp; Ecosystem', 'experience', 'off track'],
+      ] as const) {
+        const history = ['2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10'].map((d) =>
+          WORK.filter((w) => w.stream === key && w.done === d).reduce((t, w) => t + w.points, 0),
+        );
+        const remaining = WORK.filter((w) => w.stream === key && w.done === null).reduce((t, w) => t + w.points, 0);
+        const cdf = exactFinishCdf(history, remaining, DAYS_AHEAD.length);
+        const byDeadline = cdf[DAYS_AHEAD.indexOf('2025-10-17')] as number;
+        const m = new RegExp(`— ${status} · .* · (\\d+) % by the sprint's end · P50 \\w+ (\\S+) · P85 \\w+ (\\S+)`).exec(line(name));
+        expect(m, line(name)).not.toBeNull();
+        const [, pct, p50, p85] = m as unknown as [string, string, string, string];
+        const se = Math.sqrt((byDeadline * (1 - byDeadline)) / 10_000);
+        expect(Math.abs(Number(pct) / 100 - byDeadline)).toBeLessThanOrEqual(0.005 + 3 * se);
+        // A quantile date: the exact chance of finishing by it reaches the level (within 3 standard
+        // errors), and by the working day before it does not.
+        for (const [date, q] of [
+          [p50, 0.5],
+          [p85, 0.85],
+        ] as const) {
+          const i = DAYS_AHEAD.indexOf(date);
+          expect(i, date).toBeGreaterThanOrEqual(0);
+          const tol = 3 * Math.sqrt((q * (1 - q)) / 10_000);
+          expect(cdf[i] as number).toBeGreaterThanOrEqual(q - tol);
+          if (i > 0) expect(cdf[i - 1] as number).toBeLessThan(q + tol);
+        }
+      }
+
+      // Risks: the failed smoke in Runtime's repository, then Governance's scope growth (5 → 7).
+      const risks = sections.find((t) => t.startsWith('*Top risks*')) ?? '';
+      expect(risks.split('\n').slice(1)).toEqual([
+        `1. Runtime &amp; Training: the latest staging smoke run failed — <@${u.get('kai')}>`,
+        `2. Governance Core: scope grew 40 % since the sprint was planned — <@${u.get('ada')}>`,
+      ]);
+      // Last week's one blocker (RUN-1's): filed Monday 09:30, resolved Friday 13:00 without an acknowledgement.
+      expect(sections.find((t) => t.startsWith('*Blockers last week:*'))).toContain(
+        '1 opened, 1 resolved, 0 escalated · median time to acknowledge 4 d 3 h, to resolve 4 d 3 h',
+      );
+      const shipped = sections.find((t) => t.startsWith('*Shipped last week*')) ?? '';
+      expect(shipped).toContain('Policy engine: evaluate bundles> (Governance Core)');
+      expect(shipped).toContain('Marketplace listing page> (Experience &amp; Ecosystem)');
+
+      // One chart, uploaded once and shown by the message; decoded, it is a drawn image.
+      const image = digest.blocks.find((b) => b.type === 'image');
+      const files = await slackApi<{ files: { id: string; url_private: string }[] }>(
+        slack.apiUrl,
+        'files.list',
+        { types: 'images' },
+        BOT_TOKEN,
+      );
+      expect(files.files).toHaveLength(1);
+      expect(image?.slack_file?.id).toBe(files.files[0]?.id);
+      const png = new Uint8Array(
+        await (await fetch(files.files[0]?.url_private as string, { headers: { authorization: `Bearer ${BOT_TOKEN}` } })).arrayBuffer(),
+      );
+      const seen = inspectPng(png);
+      expect(seen.width).toBeGreaterThan(700);
+      expect(seen.height).toBeGreaterThan(seen.width);
+      expect(seen.inked).toBeGreaterThan(0.02);
+      writeFileSync(path.join(tmpdir(), `paceline-digest-${kind}.png`), png);
+    },
+  );
+
+  step('the burndown behind the chart matches the week day by day', async () => {
+    const composed = await app.deps.services.digest.compose('2025-10-13', new Date('2025-10-13T15:00:00Z'));
+    const all = composed?.chart.burndowns.find((b) => b.streamKey === null);
+    for (const date of ['2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-13']) {
+      const scope = WORK.filter((w) => w.added <= date).reduce((t, w) => t + w.points, 0);
+      const done = WORK.filter((w) => w.done !== null && w.done <= date).reduce((t, w) => t + w.points, 0);
+      const added = WORK.filter((w) => w.added > '2025-10-06' && w.added <= date).reduce((t, w) => t + w.points, 0);
+      expect(all?.days.find((d) => d.date === date)?.actual, date).toEqual({ scope, done, remaining: scope - done, added, removed: 0 });
+    }
+  });
+
+  step(
+    'a second replica (or a rerun) at the same minute posts nothing more; the preview on the command line is the same message',
+    async () => {
+      const other =
+        kind === 'postgres'
+          ? (await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: testDb, replicaId: 'replica-b', env: appEnv() })).app
+          : app;
+      await Promise.all([app.runner.tick(), other.runner.tick(), app.deps.services.digest.post('2025-10-13', { lateByMs: 0 })]);
+      const posted = (await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((m) => m.text.startsWith('Executive digest'));
+      expect(posted).toHaveLength(1);
+      expect((await slackApi<{ files: unknown[] }>(slack.apiUrl, 'files.list', {}, BOT_TOKEN)).files).toHaveLength(1);
+      if (other !== app) await other.stop();
+
+      await app.stop();
+      const dir = mkdtempSync(path.join(tmpdir(), 'paceline-digest-'));
+      try {
+        const file = path.join(dir, 'paceline.yml');
+        const example = readFileSync(fileURLToPath(new URL('../paceline.example.yml', import.meta.url)), 'utf8');
+        writeFileSync(file, `${example}\ntracker:\n  github: ${JSON.stringify(config.tracker.github)}\n`);
+        const env = cleanEnv(testDb.url === undefined ? { PACELINE_DATA_DIR: testDb.dataDir } : { DATABASE_URL: testDb.url });
+        const out = await runCli(['digest', '--preview', '--date', '2025-10-13', '--out', 'charts', '--config', file], { cwd: dir, env });
+        expect(out.stderr).toContain('the chart is in');
+        expect(out.code).toBe(0);
+        const preview = JSON.parse(out.stdout) as { text: string; blocks: unknown[] };
+        const message = posted[0] as SlackMessage & { blocks: unknown[] };
+        expect(preview.text).toBe(message.text);
+        expect(preview.blocks).toEqual(message.blocks);
+        expect(inspectPng(readFileSync(path.join(dir, 'charts', 'digest-2025-10-13.png'))).inked).toBeGreaterThan(0.02);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
+
+/** Working days (Mon–Fri; the example has no holidays in October) from a date, in order. */
+function workingDaysFrom(date: string, count: number): string[] {
+  const out: string[] = [];
+  for (let d = new Date(`${date}T12:00:00Z`); out.length < count; d = new Date(d.getTime() + 86_400_000))
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) out.push(d.toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * P(all `remaining` points done by the end of day k), for k = 1 … days, when each day's points
+ * are drawn uniformly from `history`: exact, by carrying the distribution of points done so far
+ * (capped at `remaining`) from day to day over every path.
+ */
+function exactFinishCdf(history: readonly number[], remaining: number, days: number): number[] {
+  let dist = new Map<number, number>([[0, 1]]);
+  const cdf: number[] = [];
+  for (let k = 0; k < days; k++) {
+    const next = new Map<number, number>();
+    for (const [sum, p] of dist)
+      for (const h of history) {
+        const s = Math.min(remaining, sum + h);
+        next.set(s, (next.get(s) ?? 0) + p / history.length);
+      }
+    dist = next;
+    cdf.push(dist.get(remaining) ?? 0);
+  }
+  return cdf;
+}

@@ -5,12 +5,21 @@ import { checkConfigCommand } from './checkConfig.js';
 import type { CliCommand, Io } from './command.js';
 import { exportCommand } from './exportStandups.js';
 import { syncCommand } from './sync.js';
+import { digestCommand } from './digest.js';
 import { migrateCommand } from './migrate.js';
 import { planCommand } from './plan.js';
 import { startCommand } from './start.js';
 
 /** Every `paceline` command, in the order the usage text lists them. A new one is a module and a line here. */
-const COMMANDS: readonly CliCommand[] = [startCommand, migrateCommand, checkConfigCommand, planCommand, exportCommand, syncCommand];
+const COMMANDS: readonly CliCommand[] = [
+  startCommand,
+  migrateCommand,
+  checkConfigCommand,
+  planCommand,
+  exportCommand,
+  syncCommand,
+  digestCommand,
+];
 
 const COLUMN = 32;
 

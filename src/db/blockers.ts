@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from './generated/client.js';
 import { isUniqueViolation } from './errors.js';
-import type { BlockerRecord, BlockerState } from '../domain/blocker.js';
+import type { BlockerActivity, BlockerRecord, BlockerState } from '../domain/blocker.js';
 import { writeIntents } from './postedMessages.js';
 import type { BlockerCounts, NewBlocker } from '../domain/blocker.js';
 import type { PostIntent } from '../domain/posts.js';
@@ -270,6 +270,30 @@ export class BlockerRepository {
       orderBy: { id: 'asc' },
       select: { kind: true, level: true, actorSlackId: true, at: true },
     });
+  }
+
+  /**
+   * Every blocker that was open at some moment of [from, to) — filed before `to` and not resolved
+   * before `from` — with the instants its escalation levels were posted (the digest's blocker
+   * statistics and risks). One query; the order is by number.
+   */
+  async activity(from: Date, to: Date): Promise<BlockerActivity[]> {
+    const rows = await this.prisma.blocker.findMany({
+      where: { createdAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: from } }] },
+      include: {
+        ...include,
+        events: {
+          where: { kind: { in: ['swarmed', 'escalated'] } },
+          select: { kind: true, level: true, actorSlackId: true, at: true },
+          orderBy: { id: 'asc' },
+        },
+      },
+      orderBy: { number: 'asc' },
+    });
+    return rows.map((r) => ({
+      blocker: toRecord({ ...r, events: r.events.filter((e) => e.kind === 'swarmed') }),
+      escalations: r.events.filter((e) => e.kind === 'escalated').map((e) => ({ level: e.level ?? 0, at: e.at })),
+    }));
   }
 
   /** Per stream: blockers filed since `since`, still open, and open at escalation level 1 or more. */

@@ -1,4 +1,4 @@
-import type { ChangelogEntryRecord, NewChangelogEntry } from '../domain/changelog.js';
+import type { ChangelogEntryRecord, NewChangelogEntry, SmokeRunRecord } from '../domain/changelog.js';
 import type { PostIntent } from '../domain/posts.js';
 import type { PrismaClient } from './generated/client.js';
 import { writeIntents } from './postedMessages.js';
@@ -45,6 +45,36 @@ export class ChangelogRepository {
     return rows.map(toRecord);
   }
 
+  /** Every entry Paceline learned of in [from, to), newest first (the digest's "shipped last week"). */
+  async recordedBetween(from: Date, to: Date): Promise<ChangelogEntryRecord[]> {
+    const rows = await this.prisma.changelogEntry.findMany({
+      where: { recordedAt: { gte: from, lt: to } },
+      orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
+    });
+    return rows.map(toRecord);
+  }
+
+  /** The latest completed smoke run of each repository, as of an instant. */
+  async latestSmokeRuns(asOf: Date): Promise<SmokeRunRecord[]> {
+    const rows = await this.prisma.smokeRun.findMany({
+      where: { completedAt: { lte: asOf } },
+      orderBy: [{ completedAt: 'desc' }, { id: 'desc' }],
+      distinct: ['repository'],
+    });
+    return rows.map((r) => ({
+      runId: r.runId,
+      repository: r.repository,
+      conclusion: r.conclusion,
+      url: r.url,
+      completedAt: r.completedAt,
+    }));
+  }
+
+  /** Stores a completed smoke run once (a redelivery stores nothing). */
+  async recordSmokeRun(run: SmokeRunRecord): Promise<void> {
+    await this.prisma.smokeRun.createMany({ data: [run], skipDuplicates: true });
+  }
+
   async all(): Promise<ChangelogEntryRecord[]> {
     return (await this.prisma.changelogEntry.findMany({ orderBy: { id: 'asc' } })).map(toRecord);
   }
@@ -52,5 +82,14 @@ export class ChangelogRepository {
 
 /** A row as the domain knows it (the row's work item link stays here). */
 function toRecord(r: ChangelogEntryRecord): ChangelogEntryRecord {
-  return { id: r.id, sourceId: r.sourceId, streamKey: r.streamKey, title: r.title, url: r.url, mergedAt: r.mergedAt, public: r.public };
+  return {
+    id: r.id,
+    sourceId: r.sourceId,
+    streamKey: r.streamKey,
+    title: r.title,
+    url: r.url,
+    mergedAt: r.mergedAt,
+    recordedAt: r.recordedAt,
+    public: r.public,
+  };
 }

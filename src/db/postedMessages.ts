@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from './generated/client.js';
+import { Prisma, type PrismaClient } from './generated/client.js';
 import type { PostIntent, StoredMessage } from '../domain/posts.js';
 
 export interface PostedMessageRecord {
@@ -67,17 +67,19 @@ export class PostedMessageRepository {
     purpose: string;
     channelId: string;
     threadTs: string | null;
-    message: StoredMessage;
+    /** Null for an upload: nothing the recovery sweep could post in its place. */
+    message: StoredMessage | null;
     at: Date;
     leaseUntil: Date;
   }): Promise<Acquired> {
+    const payload = o.message === null ? Prisma.DbNull : (o.message as unknown as Prisma.InputJsonValue);
     const { count } = await this.prisma.postedMessage.createMany({
       data: [
         {
           purpose: o.purpose,
           channelId: o.channelId,
           threadTs: o.threadTs,
-          payload: o.message as unknown as Prisma.InputJsonValue,
+          payload,
           intentAt: o.at,
           leaseUntil: o.leaseUntil,
           attempts: 1,
@@ -88,7 +90,7 @@ export class PostedMessageRepository {
     if (count === 0) {
       const taken = await this.prisma.postedMessage.updateMany({
         where: { purpose: o.purpose, ts: null, gaveUpAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: o.at } }] },
-        data: { leaseUntil: o.leaseUntil, attempts: { increment: 1 }, payload: o.message as unknown as Prisma.InputJsonValue },
+        data: { leaseUntil: o.leaseUntil, attempts: { increment: 1 }, payload },
       });
       if (taken.count === 0) {
         const row = (await this.get(o.purpose)) as PostedMessageRecord;

@@ -80,6 +80,12 @@ export function changeRefusal(
   }
 }
 
+/** A blocker with the instants its escalation levels were posted (level 0 is the first post). */
+export interface BlockerActivity {
+  blocker: BlockerRecord;
+  escalations: { level: number; at: Date }[];
+}
+
 export interface BlockerCounts {
   new: number;
   open: number;

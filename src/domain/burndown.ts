@@ -1,7 +1,8 @@
 // The sprint burndown, per stream and for all streams together, from the append-only history of
 // work-item events. Pure: events and the sprint's calendar in, one point per day out. Each day is
-// the state as of that day's end in the sprint time zone; scope added or removed after day 1 is a
-// series of its own instead of hiding in "remaining".
+// the state as of that day's end in the sprint time zone; scope added or removed after the first
+// working day (day 1, or the Monday of a sprint that starts on a weekend) is a series of its own
+// instead of hiding in "remaining".
 import { addDays, isWorkingDay, wallClockInstant, type CalendarConfig, type SprintRef } from './calendar.js';
 import type { WorkItemChangeKind } from './workItems.js';
 
@@ -18,15 +19,15 @@ export interface BurndownActual {
   scope: number;
   done: number;
   remaining: number;
-  /** Points that entered the scope after day 1 (new items, raised estimates), so far. */
+  /** Points that entered the scope after the baseline day (new items, raised estimates), so far. */
   added: number;
-  /** Points that left it after day 1 (items removed or canceled, lowered estimates), so far. */
+  /** Points that left it after the baseline day (items removed or canceled, lowered estimates), so far. */
   removed: number;
 }
 
 export interface BurndownDay {
   date: string;
-  /** From day 1's scope to zero on the last working day; flat on days off. */
+  /** From the baseline scope (the first working day's) to zero on the last working day; flat on days off. */
   ideal: number;
   /** Null for days after today. */
   actual: BurndownActual | null;
@@ -35,6 +36,8 @@ export interface BurndownDay {
 export interface Burndown {
   /** Null: all streams together. */
   streamKey: string | null;
+  /** The baseline day (the sprint's first working day): the days before it are before the plan. */
+  baseline: string;
   days: BurndownDay[];
 }
 
@@ -61,6 +64,13 @@ export function burndowns(o: {
   const dates: string[] = [];
   for (let d = o.sprint.startDate; d <= o.sprint.endDate; d = addDays(d, 1)) dates.push(d);
   const working = dates.filter((d) => isWorkingDay(o.calendar, d));
+  // The baseline is the scope at the end of the sprint's first working day: a sprint that starts
+  // on a Saturday (the playbook's does) is planned on the Monday, and work added then is the plan,
+  // not growth.
+  const base = Math.max(
+    0,
+    dates.findIndex((d) => isWorkingDay(o.calendar, d)),
+  );
 
   type Totals = BurndownActual;
   const blank = (): Totals => ({ scope: 0, done: 0, remaining: 0, added: 0, removed: 0 });
@@ -94,8 +104,8 @@ export function burndowns(o: {
         if (t === undefined) continue;
         t.scope += points;
         if (item.state === 'completed') t.done += points;
-        // Changes after day 1 are scope changes, counted where the item is now.
-        if (index > 0) {
+        // Changes after the baseline day are scope changes, counted where the item is now.
+        if (index > base) {
           const delta = points - (previous.get(id) ?? 0);
           if (delta > 0) added.set(k, (added.get(k) ?? 0) + delta);
           if (delta < 0) removed.set(k, (removed.get(k) ?? 0) - delta);
@@ -112,15 +122,15 @@ export function burndowns(o: {
   }
 
   return keys.map((k) => {
-    const start = perDay[0]?.get(k)?.scope ?? 0;
+    const start = perDay[base]?.get(k)?.scope ?? perDay.at(-1)?.get(k)?.scope ?? 0;
     let idealNow = start;
     const days = dates.map((date, i) => {
-      // Linear over working days: day 1's scope at the first working day, zero at the last.
+      // Linear over working days: the baseline scope at the first working day, zero at the last.
       const k1 = working.filter((w) => w <= date).length;
       if (isWorkingDay(o.calendar, date) && working.length > 1) idealNow = start * (1 - (Math.max(k1, 1) - 1) / (working.length - 1));
       const actual = perDay[i]?.get(k) ?? null;
       return { date, ideal: Math.round(idealNow * 100) / 100, actual: actual === null ? null : { ...actual } };
     });
-    return { streamKey: k, days };
+    return { streamKey: k, baseline: dates[base] as string, days };
   });
 }

@@ -9,10 +9,24 @@ export interface ChangelogEntryRecord {
   title: string;
   url: string | null;
   mergedAt: Date;
+  /** When Paceline learned of the merge (its clock). */
+  recordedAt: Date;
   public: boolean;
 }
 
 export type NewChangelogEntry = Omit<ChangelogEntryRecord, 'id'>;
+
+/** A completed run of the staging smoke workflow. */
+export interface SmokeRunRecord {
+  /** GitHub's workflow run id. */
+  runId: string;
+  /** owner/name */
+  repository: string;
+  /** success, failure, cancelled, timed_out, … */
+  conclusion: string;
+  url: string;
+  completedAt: Date;
+}
 
 const ITEM = /\b([A-Za-z][A-Za-z0-9]{0,9}-\d{1,9})\b/g;
 

@@ -12,7 +12,7 @@ export interface StreamFacts {
   streamKey: string;
   streamName: string;
   lead: string;
-  /** Points in the sprint on day 1, now, done now. */
+  /** Points in the sprint at the baseline (the first working day), now, done now. */
   scopeDay1: number;
   scope: number;
   done: number;
@@ -85,7 +85,7 @@ export function streamRisks(f: StreamFacts, now: Date): Risk[] {
       streamKey: f.streamKey,
       weight: 60 + Math.min(growth, 100) / 10,
       owner: f.lead,
-      text: `scope grew ${growth} % since day 1`,
+      text: `scope grew ${growth} % since the sprint was planned`,
     });
   }
   if (f.standup.expected > 0 && f.standup.answered / f.standup.expected < 0.8) {
@@ -116,4 +116,68 @@ export function topRisks(digests: readonly StreamDigest[], limit: number): Risk[
     .flatMap((d) => d.risks)
     .sort((a, b) => b.weight - a.weight)
     .slice(0, limit);
+}
+
+/** Last week's blockers in numbers, as the digest shows them. */
+export interface BlockerWeek {
+  opened: number;
+  resolved: number;
+  /** Blockers that reached escalation level 1 or more during the week. */
+  escalated: number;
+  /** Median time from filing to the first response (acknowledged, or resolved without one). */
+  medianAckMs: number | null;
+  medianResolveMs: number | null;
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/**
+ * Blocker statistics of [from, to): filed, resolved and escalated in the window; the median time
+ * to acknowledge of those filed in it (as far as known now), and to resolve of those resolved in it.
+ */
+export function blockerWeek(
+  rows: readonly { createdAt: Date; ackedAt: Date | null; resolvedAt: Date | null; escalations: readonly { level: number; at: Date }[] }[],
+  from: Date,
+  to: Date,
+): BlockerWeek {
+  const within = (d: Date | null) => d !== null && d >= from && d < to;
+  const opened = rows.filter((r) => within(r.createdAt));
+  const resolved = rows.filter((r) => within(r.resolvedAt));
+  const firstResponse = (r: (typeof rows)[number]) => r.ackedAt ?? r.resolvedAt;
+  return {
+    opened: opened.length,
+    resolved: resolved.length,
+    escalated: rows.filter((r) => r.escalations.some((e) => e.level >= 1 && within(e.at))).length,
+    medianAckMs: median(
+      opened.flatMap((r) => (firstResponse(r) === null ? [] : [(firstResponse(r) as Date).getTime() - r.createdAt.getTime()])),
+    ),
+    medianResolveMs: median(resolved.map((r) => (r.resolvedAt as Date).getTime() - r.createdAt.getTime())),
+  };
+}
+
+/** "3 h 20 min", "2 d 4 h", "45 min": how long, for people. */
+export function describeDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
+}
+
+/**
+ * A stream's velocity trend: the mean of the earlier sprints against the current one, e.g.
+ * "↑ 1.2 → 1.6 pts/day"; null with no earlier sprint to compare with.
+ */
+export function velocityTrend(earlier: readonly number[], current: number): string | null {
+  if (earlier.length === 0) return null;
+  const before = Math.round((earlier.reduce((a, b) => a + b, 0) / earlier.length) * 10) / 10;
+  const now = Math.round(current * 10) / 10;
+  const arrow = now > before ? '↑' : now < before ? '↓' : '→';
+  return `${arrow} ${before} → ${now} pts/day`;
 }

@@ -25,6 +25,14 @@ export function isAvailable(config: Pick<Config, 'people'>, key: string, date: s
   return person !== undefined && !person.ooo.some((r) => r.from <= date && date <= r.to);
 }
 
+/** Availability with the absences told to Paceline (/tiger ooo) as well as the configured ones. */
+export function availableWith(
+  config: Pick<Config, 'people'>,
+  told: readonly { memberKey: string; from: string; to: string }[],
+): (key: string, date: string) => boolean {
+  return (key, date) => isAvailable(config, key, date) && !told.some((r) => r.memberKey === key && r.from <= date && date <= r.to);
+}
+
 /**
  * The Tiger Crew of every working day from the first sprint's start to `until`. Days already
  * decided (stored: announced, swapped, covered) are taken as they are; the others are computed,

@@ -8,13 +8,15 @@ import { ok, refuse, type Result } from './result.js';
  *   /sprint [status] [<stream>]          the day of the sprint, each stream's points and work in progress
  *   /sprint points <ITEM-12> <n> [<stream>]   an item's estimate (a new item joins the current sprint)
  *   /sprint done <ITEM-12>               the item is done
+ *   /sprint digest                       the executive digest as of now, for the asker only
  *   /sprint help
  */
 export type SprintCommand =
   | { kind: 'help' }
   | { kind: 'status'; streamKey: string | null }
   | { kind: 'points'; identifier: string; points: number; streamKey: string | null }
-  | { kind: 'done'; identifier: string };
+  | { kind: 'done'; identifier: string }
+  | { kind: 'digest' };
 
 export const MAX_POINTS = 100;
 
@@ -41,6 +43,8 @@ export function parseSprintCommand(input: string, streamKeys: readonly string[])
   switch (sub) {
     case 'help':
       return words.length > 1 ? unknown() : ok({ kind: 'help' });
+    case 'digest':
+      return words.length > 1 ? refuse('usage', 'The digest takes no arguments: `/sprint digest`.') : ok({ kind: 'digest' });
     case 'status': {
       if (words.length > 2) return unknown();
       // "/sprint status" and "/sprint" alike; one stream may follow.

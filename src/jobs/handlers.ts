@@ -5,6 +5,7 @@ import type { ChaosDrillService } from '../services/chaosDrill.js';
 import type { DemoService } from '../services/demo.js';
 import type { KickoffService } from '../services/kickoff.js';
 import type { RetroService } from '../services/retro.js';
+import type { DigestService } from '../services/digest.js';
 
 /**
  * The jobs this version runs. A job of the schedule without a handler here is not run (its
@@ -17,6 +18,7 @@ export function jobHandlers(services: {
   demo: DemoService;
   retro: RetroService;
   kickoff: KickoffService;
+  digest: DigestService;
 }): JobHandlers {
   return {
     'tiger-crew': async ({ slot }) => services.tigerCrew.announce(slot.date),
@@ -30,5 +32,6 @@ export function jobHandlers(services: {
     'demo-day': async ({ slot }) => services.demo.demoDay(slot.date),
     retro: async ({ slot }) => services.retro.retro(slot.date),
     'retro-summary': async ({ slot }) => services.retro.retroSummary(slot.date),
+    digest: async ({ slot, lateByMs }) => services.digest.post(slot.date, { lateByMs }),
   };
 }

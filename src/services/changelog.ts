@@ -85,7 +85,15 @@ export class ChangelogService {
       author: pr.user?.login ?? null,
     });
     const { created } = await this.deps.repos.changelog.record(
-      { sourceId, streamKey, title: pr.title, url: pr.html_url, mergedAt, public: this.github?.public.includes(repo) ?? false },
+      {
+        sourceId,
+        streamKey,
+        title: pr.title,
+        url: pr.html_url,
+        mergedAt,
+        recordedAt: this.deps.clock.now(),
+        public: this.github?.public.includes(repo) ?? false,
+      },
       { identifiers, intents: [this.deps.poster.intent(purpose, channel, message)], at: this.deps.clock.now() },
     );
     if (!created) return { kind: 'duplicate' };

@@ -5,11 +5,19 @@ import type { BlockerRecord } from '../domain/blocker.js';
 import type { ModalFields } from '../domain/standupAnswer.js';
 import type { WorkItemSnapshot } from '../domain/workItems.js';
 import type { PostIntent } from '../domain/posts.js';
+import type { Burndown } from '../domain/burndown.js';
 
 /** A message as it goes out: a fallback text plus presenter-built blocks the service does not read. */
 export interface OutgoingMessage {
   text: string;
   blocks?: unknown[];
+}
+
+/** A file to upload: PNG bytes and how Slack names it. */
+export interface OutgoingFile {
+  data: Uint8Array;
+  title: string;
+  altText: string;
 }
 
 export type PostResult = { ts: string; updated: boolean } | { ts: null; updated: false; reason: 'busy' | 'given-up' };
@@ -37,6 +45,11 @@ export interface Messenger {
   deliverStaged(purposes: readonly string[]): Promise<void>;
   /** Adopts a posted-but-unrecorded message that a reply arrived under; its purpose, or null. */
   adoptParent(channel: string, threadTs: string): Promise<string | null>;
+  /**
+   * Uploads a file once per purpose, shared nowhere (a message shows it by its id), and returns
+   * its file id; null when another attempt holds the upload or Slack refused it for good.
+   */
+  uploadOnce(purpose: string, file: OutgoingFile): Promise<string | null>;
   /** The replies people wrote in a thread, read back from Slack, oldest first. */
   readThread(channel: string, threadTs: string): AsyncIterable<ThreadReply>;
 }
@@ -82,6 +95,39 @@ export interface SmokeResultView {
   url: string;
   repository: string;
   branch: string | null;
+}
+
+/** One stream in the Monday digest. */
+export interface DigestStreamView {
+  name: string;
+  status: 'on track' | 'at risk' | 'off track' | 'not enough history' | 'done';
+  done: number;
+  remaining: number;
+  probability: number | null;
+  p50: string | null;
+  p85: string | null;
+  /** "↑ 1.2 → 1.6 pts/day" or null when there is no earlier sprint. */
+  velocity: string | null;
+  /** Points per working day this sprint by person; null ("—"): no estimated work, not zero. */
+  people?: { name: string; velocity: number | null }[];
+}
+
+/** The Monday digest, as the presenter lays it out. */
+export interface DigestView {
+  title: string;
+  /** e.g. "day 10 of 14" */
+  sprintDay: string;
+  /** All streams together: points done and still to do. */
+  total?: { done: number; remaining: number };
+  streams: DigestStreamView[];
+  risks: { text: string; owner: string; streamName: string }[];
+  changelog: { title: string; url: string | null; streamName: string }[];
+  blockers: { opened: number; resolved: number; escalated: number; medianAck: string | null; medianResolve: string | null };
+  standup: { answered: number; expected: number };
+  /** The uploaded chart (files.uploadV2), shown as an image block. */
+  chartFileId: string | null;
+  /** Posted after its slot (Paceline was down at 08:00). */
+  late: string | null;
 }
 
 /** An action item from a retro, with its owner's Slack id if one was mentioned. */
@@ -135,6 +181,15 @@ export interface Presenters {
   }): OutgoingMessage;
   /** A merged pull request, as the changelog channel shows it. */
   changelogEntry(o: { title: string; url: string; streamName: string; items: string[]; author: string | null }): OutgoingMessage;
+  /** The Monday executive digest. */
+  digest(view: DigestView): OutgoingMessage;
+  /** The digest's burndown chart as PNG bytes: the total first, then the streams given. */
+  burndownChart(o: {
+    burndowns: readonly Burndown[];
+    names: ReadonlyMap<string, string>;
+    today: string;
+    title: string;
+  }): Promise<Uint8Array>;
   kickoff(o: { sprintNumber: number; dates: string; calendar: string; open: (ActionItem & { sprintNumber: number })[] }): OutgoingMessage;
 }
 

@@ -1,4 +1,6 @@
+import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
+import type { Stores } from './stores.js';
 import { channelId, type Directory } from '../domain/directory.js';
 import type { Logger } from '../observability/logger.js';
 import type { Messenger, Presenters } from './ports.js';
@@ -37,6 +39,8 @@ export class SmokeService {
       poster: Messenger;
       present: Presenters;
       tigerCrew: TigerCrewService;
+      clock: Clock;
+      repos: Pick<Stores, 'changelog'>;
     },
   ) {}
 
@@ -59,6 +63,15 @@ export class SmokeService {
       repository: repo,
       branch: run.head_branch ?? null,
     };
+    // Stored first (once per run, so a redelivery adds nothing): the digest's smoke risk reads it.
+    await this.deps.repos.changelog.recordSmokeRun({
+      runId: String(run.id),
+      repository: repo,
+      conclusion: run.conclusion ?? 'unknown',
+      url: run.html_url,
+      // When Paceline learned it, like every other fact the digest reads (work-item events too).
+      completedAt: this.deps.clock.now(),
+    });
     let posted = 0;
     for (const stream of this.deps.config.streams) {
       const fresh = await this.deps.poster.postIfNew(

@@ -2,9 +2,9 @@
 // the repositories in db/ (main.ts hands them over, and the compiler checks they fit). A
 // service names only the stores it uses, and a store only the operations some service needs:
 // reading a service's deps tells what it can touch.
-import type { ChangelogEntryRecord, NewChangelogEntry } from '../domain/changelog.js';
+import type { ChangelogEntryRecord, NewChangelogEntry, SmokeRunRecord } from '../domain/changelog.js';
 import type { PullRequestChange, PullRequestRecord } from '../domain/review.js';
-import type { BlockerCounts, BlockerRecord, BlockerState, NewBlocker } from '../domain/blocker.js';
+import type { BlockerActivity, BlockerCounts, BlockerRecord, BlockerState, NewBlocker } from '../domain/blocker.js';
 import type { SprintRef } from '../domain/calendar.js';
 import type { PostIntent } from '../domain/posts.js';
 import type { RetroContent } from '../domain/retroParser.js';
@@ -13,7 +13,7 @@ import type { RetroActionRecord, RetroRecord } from '../domain/rituals/retro.js'
 import type { OooRecord, RotationSource, StoredCrewDay } from '../domain/rotation.js';
 import type { AnswerPart, StandupAnswerRecord, StandupRunRecord } from '../domain/standupAnswer.js';
 import type { StandupContent } from '../domain/standupParser.js';
-import type { WorkItemChange, WorkItemSnapshot, WorkItemSource } from '../domain/workItems.js';
+import type { WorkItemChange, WorkItemEventRecord, WorkItemSnapshot, WorkItemSource } from '../domain/workItems.js';
 
 /** Blockers and their audit trail; every change is conditional on the state it was decided from. */
 export interface BlockerStore {
@@ -53,6 +53,8 @@ export interface BlockerStore {
   }): Promise<boolean>;
   list(filter: { streamKey?: string; involving?: string; includeResolved?: boolean }): Promise<BlockerRecord[]>;
   countsByStream(since: Date): Promise<Map<string, BlockerCounts>>;
+  /** Blockers open at some moment of [from, to), with when their escalation levels were posted. */
+  activity(from: Date, to: Date): Promise<BlockerActivity[]>;
 }
 
 /** Stand-up runs (one per stream and day) and the answers to them. */
@@ -124,6 +126,8 @@ export interface WorkItemStore {
   /** The prefixes of the identifiers Paceline knows (GOV of GOV-12), one query. */
   prefixes(): Promise<string[]>;
   all(): Promise<WorkItemSnapshot[]>;
+  /** Every change, oldest first (the burndown, throughput and velocity are computed from it). */
+  events(): Promise<WorkItemEventRecord[]>;
   /** Stores the item as it is now and the changes `diff` finds against what was stored, atomically. */
   record(
     after: WorkItemSnapshot,
@@ -147,6 +151,12 @@ export interface ChangelogStore {
     o: { identifiers: readonly string[]; intents: readonly PostIntent[]; at: Date },
   ): Promise<{ entry: ChangelogEntryRecord; created: boolean }>;
   publicEntries(limit: number): Promise<ChangelogEntryRecord[]>;
+  /** Entries Paceline learned of in [from, to), newest first. */
+  recordedBetween(from: Date, to: Date): Promise<ChangelogEntryRecord[]>;
+  /** Stores a completed staging smoke run once. */
+  recordSmokeRun(run: SmokeRunRecord): Promise<void>;
+  /** The latest smoke run of each repository as of an instant. */
+  latestSmokeRuns(asOf: Date): Promise<SmokeRunRecord[]>;
 }
 
 /** Pull requests watched for a cross-stream review. */

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Stores } from './stores.js';
 import { addDays, describeDate, isWorkingDay, localDate, sprintPositionOfDate } from '../domain/calendar.js';
 import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
-import { isAvailable, tigerCrews } from '../domain/plan.js';
+import { availableWith, tigerCrews } from '../domain/plan.js';
 import type { Logger } from '../observability/logger.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
 import type { Messenger, Presenters, Workspace } from './ports.js';
@@ -50,9 +50,7 @@ export class TigerCrewService {
 
   /** Who is available on a date: not in an OOO range of the config or one told with /tiger ooo. */
   async availability(): Promise<(key: string, date: string) => boolean> {
-    const told = await this.deps.repos.ooo.all();
-    return (key, date) =>
-      isAvailable(this.deps.config, key, date) && !told.some((r) => r.memberKey === key && r.from <= date && date <= r.to);
+    return availableWith(this.deps.config, await this.deps.repos.ooo.all());
   }
 
   /** The crews of the next `count` working days from `from`: stored where decided, else as planned now. */

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Repositories } from '../db/index.js';
 import type { PostedMessageRecord } from '../db/postedMessages.js';
 import type { Logger } from '../observability/logger.js';
-import type { Messenger, OutgoingMessage, PostResult, ThreadReply } from '../services/ports.js';
+import type { Messenger, OutgoingFile, OutgoingMessage, PostResult, ThreadReply } from '../services/ports.js';
 import { humanReplies } from './threads.js';
 import type { PostIntent } from '../domain/posts.js';
 
@@ -28,6 +28,9 @@ const PERMANENT = new Set([
   'msg_too_long',
   'invalid_blocks',
 ]);
+
+// An upload Slack refuses for good: the digest goes out without its chart rather than never.
+const PERMANENT_UPLOAD = new Set(['missing_scope', 'not_allowed_token_type', 'invalid_arguments', 'file_uploads_disabled']);
 
 function slackError(err: unknown): string | undefined {
   return (err as { data?: { error?: string } }).data?.error;
@@ -79,6 +82,70 @@ export class Poster implements Messenger {
     if (existing?.ts == null) return false;
     await this.update(purpose, existing as PostedMessageRecord & { ts: string }, message);
     return true;
+  }
+
+  /**
+   * Uploads a file once per purpose (the digest's chart), crash-consistently like a post: the
+   * intent is recorded before the upload and the file id after it (as the purpose's "ts"). The
+   * file is shared in no channel, so an upload whose id was lost is invisible; a later attempt
+   * first looks for it in files.list by its name, which carries the purpose, and adopts it.
+   */
+  async uploadOnce(purpose: string, file: OutgoingFile): Promise<string | null> {
+    const existing = await this.repos.postedMessages.get(purpose);
+    if (existing?.ts != null) return existing.ts;
+    const at = this.clock.now();
+    const got = await this.repos.postedMessages.acquire({
+      purpose,
+      channelId: '',
+      threadTs: null,
+      message: null,
+      at,
+      leaseUntil: new Date(at.getTime() + LEASE_MS),
+    });
+    if (got.kind === 'posted') return got.row.ts;
+    if (got.kind !== 'leased') return null;
+    const filename = `${purpose.replace(/[^A-Za-z0-9-]+/g, '-')}.png`;
+    try {
+      if (got.row.attempts > 1) {
+        const found = await this.findUploaded(filename, got.row.intentAt);
+        if (found !== null) {
+          await this.repos.postedMessages.recordPosted(purpose, '', found, this.clock.now());
+          this.logger?.info({ purpose, file: found }, 'found an earlier upload in Slack; adopted it instead of uploading again');
+          return found;
+        }
+      }
+      const res = (await this.client.filesUploadV2({
+        file: Buffer.from(file.data),
+        filename,
+        title: file.title,
+        alt_text: file.altText,
+      })) as { files?: { files?: { id?: string }[] }[] };
+      const id = res.files?.[0]?.files?.[0]?.id;
+      if (id === undefined) throw new Error(`Slack accepted the upload ${purpose} but returned no file id`);
+      await this.repos.postedMessages.recordPosted(purpose, '', id, this.clock.now());
+      return id;
+    } catch (err) {
+      const code = slackError(err);
+      const giveUp = code !== undefined && PERMANENT_UPLOAD.has(code);
+      await this.repos.postedMessages
+        .release(purpose, code ?? (err as Error).message, { giveUp, at: this.clock.now() })
+        .catch(() => undefined);
+      if (giveUp) {
+        this.logger?.error({ purpose, error: code }, 'Slack refused this upload for good; the message goes out without it');
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  /** The id of a file this app uploaded under `filename` since `since`, or null. */
+  private async findUploaded(filename: string, since: Date): Promise<string | null> {
+    const res = (await this.client.files.list({
+      ts_from: String(Math.floor(since.getTime() / 1000) - READ_BACK_MARGIN_S),
+      types: 'images',
+      count: 100,
+    })) as { files?: { id?: string; name?: string }[] };
+    return res.files?.find((f) => f.name === filename)?.id ?? null;
   }
 
   /** The replies people wrote in a thread, read back from Slack. */

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { ListenerDeps } from '../../deps.js';
 import type { Surfaces } from '../surfaces.js';
 import { localDate, sprintPosition } from '../../domain/calendar.js';
@@ -10,6 +11,7 @@ const HELP =
   '• `/sprint` or `/sprint status [stream]` — which day of the sprint it is, the streams, their leads and channels, and each stream’s points done / remaining and work in progress\n' +
   '• `/sprint points GOV-12 5 [stream]` — an item’s estimate; a new item joins the current sprint (in the stream named, the one its prefix maps to, or yours)\n' +
   '• `/sprint done GOV-12` — the item is done\n' +
+  '• `/sprint digest` — the Monday executive digest as it stands now (only you see it)\n' +
   '• `/sprint help` — this text';
 
 export function register(surfaces: Surfaces, deps: ListenerDeps): void {
@@ -28,6 +30,15 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
       case 'help':
         await ack({ response_type: 'ephemeral', text: HELP });
         return;
+      case 'digest': {
+        const message = await deps.services.digest.now();
+        await ack(
+          message === null
+            ? { response_type: 'ephemeral', text: 'No sprint is running today, so there is no digest to show.' }
+            : { response_type: 'ephemeral', text: message.text, blocks: message.blocks as KnownBlock[] },
+        );
+        return;
+      }
       case 'points':
       case 'done': {
         // Stored (one transaction) before the acknowledgement says so.

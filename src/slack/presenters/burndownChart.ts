@@ -33,6 +33,8 @@ function rows(burndowns: readonly Burndown[], names: ReadonlyMap<string, string>
     // The total comes first: it is what an executive reads before the streams.
     const rank = b.streamKey === null ? -1 : order;
     for (const d of b.days) {
+      // The weekend before a Monday planning is not part of the plan: the lines start at the baseline.
+      if (d.date < b.baseline) continue;
       out.push({ panel, order: rank, date: d.date, series: 'Ideal', points: d.ideal });
       if (d.actual === null) continue;
       out.push({ panel, order: rank, date: d.date, series: 'Remaining', points: d.actual.remaining });

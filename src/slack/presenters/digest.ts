@@ -2,34 +2,8 @@
 // characters a section) however many streams there are — past a handful, streams are summarised
 // by status and the ones that need attention are listed, the rest counted.
 import type { KnownBlock } from '@slack/types';
+import type { DigestStreamView, DigestView } from '../../services/ports.js';
 import { checkBlocks, context, divider, escapeText, header, section, truncate } from '../blocks.js';
-
-export interface DigestStreamView {
-  name: string;
-  status: 'on track' | 'at risk' | 'off track' | 'not enough history' | 'done';
-  done: number;
-  remaining: number;
-  probability: number | null;
-  p50: string | null;
-  p85: string | null;
-  /** "↑ 1.2 → 1.6 pts/day" or null when there is no earlier sprint. */
-  velocity: string | null;
-}
-
-export interface DigestView {
-  title: string;
-  /** e.g. "day 10 of 14" */
-  sprintDay: string;
-  streams: DigestStreamView[];
-  risks: { text: string; owner: string; streamName: string }[];
-  changelog: { title: string; url: string | null; streamName: string }[];
-  blockers: { opened: number; resolved: number; escalated: number; medianAck: string | null; medianResolve: string | null };
-  standup: { answered: number; expected: number };
-  /** The uploaded chart (files.uploadV2), shown as an image block. */
-  chartFileId: string | null;
-  /** Posted after its slot (Paceline was down at 08:00). */
-  late: string | null;
-}
 
 const ICON: Record<DigestStreamView['status'], string> = {
   'on track': ':large_green_circle:',
@@ -53,9 +27,15 @@ function streamLine(s: DigestStreamView): string {
       : s.probability === null
         ? 'not enough history yet'
         : `${pct(s.probability)} by the sprint's end · P50 ${s.p50 ?? 'after the horizon'} · P85 ${s.p85 ?? 'after the horizon'}`;
-  return (
+  const people =
+    s.people === undefined || s.people.length === 0
+      ? ''
+      : `\n_Points a day by person:_ ${s.people.map((p) => `${escapeText(p.name)} ${p.velocity === null ? '—' : p.velocity}`).join(' · ')}`;
+  return truncate(
     `${ICON[s.status]} *${escapeText(s.name)}* — ${s.status} · ${s.done} done, ${s.remaining} to go · ${confidence}` +
-    (s.velocity ? ` · velocity ${escapeText(s.velocity)}` : '')
+      (s.velocity ? ` · velocity ${escapeText(s.velocity)}` : '') +
+      people,
+    3000,
   );
 }
 
@@ -74,7 +54,12 @@ export function digestMessage(v: DigestView): { text: string; blocks: KnownBlock
     .join(' · ');
   const blocks: KnownBlock[] = [header(truncate(`${v.title} — ${v.sprintDay}`, 150))];
   if (v.late) blocks.push(context(`:hourglass: Posted late: ${escapeText(v.late)}`));
-  blocks.push(section(`*Status of ${v.streams.length} stream${v.streams.length === 1 ? '' : 's'}:* ${summary || 'no streams'}`));
+  blocks.push(
+    section(
+      `*Status of ${v.streams.length} stream${v.streams.length === 1 ? '' : 's'}:* ${summary || 'no streams'}` +
+        (v.total ? `\n*All streams:* ${v.total.done} points done, ${v.total.remaining} to go` : ''),
+    ),
+  );
   const sorted = [...v.streams].sort(byAttention);
   const shown = v.streams.length <= DETAILED ? v.streams : sorted.slice(0, DETAILED);
   // One section per stream while they fit; a section holds up to 3,000 characters.

@@ -8,6 +8,8 @@ import { answerModal, promptBlocks, summaryBlocks, summaryText } from './standup
 import { tigerCrewMessage } from './tigerCrew.js';
 import { changelogMessage, reviewNudgeMessage } from './changelog.js';
 import { smokePageMessage, smokeResultMessage } from './smoke.js';
+import { digestMessage } from './digest.js';
+import { burndownPng } from './burndownChart.js';
 
 /** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
 export const presenters: Presenters = {
@@ -33,6 +35,8 @@ export const presenters: Presenters = {
   retro: retroMessage,
   retroSummary: retroSummaryMessage,
   kickoff: kickoffMessage,
+  digest: digestMessage,
+  burndownChart: burndownPng,
 };
 
 /**
