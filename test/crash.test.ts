@@ -4,7 +4,7 @@ import { METADATA_TYPE } from '../src/slack/poster.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { spawnApp, type AppProcess } from './support/appProcess.js';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy.js';
-import { exampleConfig, SIGNING_SECRET } from './support/paceline.js';
+import { BOT_TOKEN, exampleConfig, SIGNING_SECRET } from './support/paceline.js';
 import { postSlashCommand } from './support/signedHttp.js';
 import { replyInThread } from './support/threadReply.js';
 import { channelIds, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
@@ -283,5 +283,37 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     const adaDm = await slackApi<{ channel: { id: string } }>(slack.apiUrl, 'conversations.open', { users: u.get('ada') });
     const adaDms = await slackApi<{ messages: Posted[] }>(slack.apiUrl, 'conversations.history', { channel: adaDm.channel.id, limit: 100 });
     expect(adaDms.messages.some((m) => m.metadata?.event_payload.purpose === 'standup-remind:2025-10-08:ada')).toBe(true);
+  });
+
+  it('a digest chart uploaded but whose file id was never stored is found in Slack, not uploaded again; the digest is posted once', async () => {
+    const db = await freshDb('digest-upload');
+    // Mon 2025-10-13 08:00 PDT: the digest's slot.
+    const monday = Date.parse('2025-10-13T15:00:00Z');
+    const at = (m: number) => new Date(monday + m * 60_000).toISOString();
+    const app = await start(db, at(0));
+    // Slack completes the upload; the answer with the file id never comes back, and the process dies.
+    proxy.set((c) => (c.method === 'files.completeUploadExternal' ? 'swallow' : 'pass'));
+    void app.tick().catch(() => undefined);
+    await seen((c) => c.method === 'files.completeUploadExternal');
+    await kill(app);
+    proxy.set(() => 'pass');
+
+    // Past the runner's 30 minutes for a run whose replica died: the job runs again.
+    const again = await start(db, at(31));
+    await again.tick();
+    await again.idle();
+    await again.tick();
+    await again.idle();
+    const files = await slackApi<{ files: { id: string }[] }>(slack.apiUrl, 'files.list', {}, BOT_TOKEN);
+    expect(files.files).toHaveLength(1);
+    const exec = await slackApi<{ messages: (Posted & { blocks?: { type: string; slack_file?: { id: string } }[] })[] }>(
+      slack.apiUrl,
+      'conversations.history',
+      { channel: ch.get('exec-updates'), limit: 100, include_all_metadata: true },
+    );
+    const digests = exec.messages.filter((m) => m.metadata?.event_payload.purpose === 'digest:2025-10-13');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.blocks?.find((b) => b.type === 'image')?.slack_file?.id).toBe(files.files[0]?.id);
+    expect(proxy.calls.filter((c) => c.method === 'files.completeUploadExternal')).toHaveLength(1);
   });
 });
