@@ -305,6 +305,15 @@ describe('options per command', () => {
     [['plan', '--from'], 'paceline: plan --from: missing (expected a value after it)'],
     [['check-config', 'a.yml', 'b.yml'], 'paceline: check-config takes one file, got 2'],
     [['export', 'answers'], 'paceline: export takes one thing to export: `paceline export standups --from DATE --to DATE`'],
+    [['digest'], 'paceline: digest posts from the running app only (Mondays at digest.time); `paceline digest --preview` shows it here'],
+    [
+      ['digest', '--preview', '--date', '2025-13-01', '--config', example],
+      'paceline: digest --date: "2025-13-01" is not a calendar date (expected YYYY-MM-DD)',
+    ],
+    [
+      ['digest', '--preview', '--date', '2025-01-01', '--config', example],
+      'paceline: digest --date: 2025-01-01 is in no sprint (the first starts 2025-10-04)',
+    ],
   ])('paceline %j is refused: %s', async (args, message) => {
     const r = await runCli(args, { cwd: work, env: cleanEnv() });
     expect(r.code).toBe(2);

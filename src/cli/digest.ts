@@ -39,7 +39,14 @@ export const digestCommand: CliCommand = {
       date: stringOption(values, 'date') ?? localDate(clock.now(), config.timezone),
       out: stringOption(values, 'out') ?? '.',
     });
-    if (!options.success) return reportOptionProblems(io, 'digest', options.error.issues);
+    if (!options.success)
+      return reportOptionProblems(
+        io,
+        'digest',
+        options.error.issues.map((i) =>
+          i.path[0] === 'date' ? { ...i, message: `"${stringOption(values, 'date')}" ${i.message} (expected YYYY-MM-DD)` } : i,
+        ),
+      );
     const { date, out } = options.data;
     if (sprintPositionOfDate(config, date) === null) {
       io.err(`paceline: digest --date: ${date} is in no sprint (the first starts ${config.sprint.start})`);
