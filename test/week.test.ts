@@ -18,7 +18,7 @@ import {
 } from './support/githubEmulator.js';
 import { LINEAR_TOKEN, LINEAR_WEBHOOK_SECRET, LinearDriver, startLinearWorkspace, type LinearWorkspace } from './support/linearEmulator.js';
 import { BOT_TOKEN, exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.js';
-import { postSlashCommand } from './support/signedHttp.js';
+import { postEvent, postSlashCommand } from './support/signedHttp.js';
 import {
   channelIds,
   history,
@@ -304,6 +304,30 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
     }
   });
 
+  step('App Home shows the viewer their stream as the digest sees it now, with its chart uploaded once a day', async () => {
+    const open = async (handle: string, ts: string) => {
+      await postEvent(
+        baseUrl,
+        { type: 'app_home_opened', user: u.get(handle), channel: 'D0001', tab: 'home', event_ts: ts },
+        { secret: SIGNING_SECRET },
+      );
+      await app.idle();
+    };
+    await open('omar', '1.1');
+    await open('lena', '1.2');
+    const html = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
+    const home = (handle: string) =>
+      new RegExp(`<tr><td>V\\w+</td><td><span[^>]*>app home</span></td><td>${handle}</td><td>[^<]*</td><td>([^<]*)</td>`).exec(html)?.[1] ??
+      '';
+    for (const handle of ['omar', 'lena']) {
+      expect(home(handle)).toContain('Your stream today');
+      expect(home(handle)).toMatch(/Governance Core\*? — at risk · 5 done, 2 to go · \d+ % by the sprint/);
+    }
+    // Two people of one stream: one small chart for the stream today.
+    const files = (await slackApi<{ files: { name: string }[] }>(slack.apiUrl, 'files.list', {}, BOT_TOKEN)).files;
+    expect(files.filter((f) => f.name.startsWith('home-chart-')).map((f) => f.name)).toEqual(['home-chart-2025-10-13-governance.png']);
+  });
+
   step(
     'a second replica (or a rerun) at the same minute posts nothing more; the preview on the command line is the same message',
     async () => {
@@ -314,7 +338,8 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
       await Promise.all([app.runner.tick(), other.runner.tick(), app.deps.services.digest.post('2025-10-13', { lateByMs: 0 })]);
       const posted = (await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((m) => m.text.startsWith('Executive digest'));
       expect(posted).toHaveLength(1);
-      expect((await slackApi<{ files: unknown[] }>(slack.apiUrl, 'files.list', {}, BOT_TOKEN)).files).toHaveLength(1);
+      const charts = (await slackApi<{ files: { name: string }[] }>(slack.apiUrl, 'files.list', {}, BOT_TOKEN)).files;
+      expect(charts.filter((f) => f.name.startsWith('digest-chart-'))).toHaveLength(1);
       if (other !== app) await other.stop();
 
       await app.stop();

@@ -48,12 +48,16 @@ export interface DigestDeps {
 /** The digest of a date, before the chart is uploaded. */
 export interface DigestComposition {
   view: Omit<DigestView, 'chartFileId' | 'late'>;
+  /** Every stream's burndown and the total's. */
+  burndowns: Burndown[];
   chart: { burndowns: Burndown[]; names: Map<string, string>; today: string; title: string };
 }
 
 // Streams drawn in the chart besides the total: a tall chart on a phone is still readable, a
 // grid of fifty is not (the message lists the rest).
 const CHART_STREAMS = 4;
+// How long App Home reuses today's computed digest before computing it again.
+const CACHE_MS = 10 * 60_000;
 // How far the forecast looks past today for the P50 / P85 dates.
 const HORIZON_WORKING_DAYS = 60;
 
@@ -123,6 +127,44 @@ export class DigestService {
       chartFileId: null,
       late: null,
     });
+  }
+
+  private cached: { date: string; at: number; value: DigestComposition | null } | undefined;
+
+  /** Today's digest as of now, computed at most every CACHE_MS (App Home opens often). */
+  private async current(): Promise<{ date: string; composed: DigestComposition | null }> {
+    const now = this.deps.clock.now();
+    const date = localDate(now, this.deps.config.timezone);
+    const c = this.cached;
+    if (c !== undefined && c.date === date && now.getTime() - c.at < CACHE_MS) return { date, composed: c.value };
+    const value = await this.compose(date, now);
+    this.cached = { date, at: now.getTime(), value };
+    return { date, composed: value };
+  }
+
+  /**
+   * A person's stream on App Home: its line of the digest as of now and a small burndown chart
+   * of it, uploaded once a day per stream. Null outside a sprint or for someone in no stream.
+   */
+  async streamPanel(memberKey: string): Promise<{ stream: DigestView['streams'][number]; chartFileId: string | null } | null> {
+    const index = this.deps.config.streams.findIndex((s) => s.members.includes(memberKey) || s.lead === memberKey);
+    const stream = this.deps.config.streams[index];
+    if (stream === undefined) return null;
+    const { date, composed } = await this.current();
+    const line = composed?.view.streams[index];
+    if (composed === null || line === undefined) return null;
+    const mine = composed.burndowns.find((b) => b.streamKey === stream.key);
+    let chartFileId: string | null = null;
+    if (this.deps.poster !== undefined && mine !== undefined) {
+      const title = `${stream.name} · ${describeDate(date)}`;
+      const png = await this.deps.present.burndownChart({ burndowns: [mine], names: composed.chart.names, today: date, title });
+      chartFileId = await this.deps.poster.uploadOnce(`home-chart:${date}:${stream.key}`, {
+        data: png,
+        title,
+        altText: `Burndown of ${stream.name}`,
+      });
+    }
+    return { stream: line, chartFileId };
   }
 
   /** Everything the digest of `date` says, from what the database knew at `asOf`. */
@@ -234,7 +276,7 @@ export class DigestService {
       .slice(0, CHART_STREAMS)
       .map((x) => x.key);
     const chartBurndowns = [byStream.get(null) as Burndown, ...order.map((k) => byStream.get(k) as Burndown)];
-    return { view, chart: { burndowns: chartBurndowns, names, today: date, title: `Burndown · Sprint ${p.sprintNumber}` } };
+    return { view, burndowns: bds, chart: { burndowns: chartBurndowns, names, today: date, title: `Burndown · Sprint ${p.sprintNumber}` } };
   }
 
   /** Stand-up answers against those expected, per stream, on the working days of the last week. */

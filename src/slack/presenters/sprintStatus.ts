@@ -70,6 +70,8 @@ export function homeBlocks(o: {
   nextShifts: string[];
   known: boolean;
   sprint: KnownBlock[];
+  /** The person's stream as the digest sees it now (status, confidence, chart), if any. */
+  stream?: KnownBlock[];
 }): KnownBlock[] {
   const mine: KnownBlock[] = o.known
     ? [
@@ -90,5 +92,5 @@ export function homeBlocks(o: {
         ),
       ]
     : [section("You are not in Paceline's config yet; ask an admin to add you to paceline.yml.")];
-  return checkBlocks([...mine, ...o.sprint], 'view');
+  return checkBlocks([...mine, ...(o.stream ?? []), ...o.sprint], 'view');
 }
