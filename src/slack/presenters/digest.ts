@@ -112,7 +112,6 @@ export function digestMessage(v: DigestView): { text: string; blocks: KnownBlock
 /** A person's stream on App Home: its digest line as of now and its small burndown chart. */
 export function streamPanelBlocks(o: { stream: DigestStreamView; chartFileId: string | null }): KnownBlock[] {
   const blocks: KnownBlock[] = [divider(), section(`*Your stream today*\n${streamLine(o.stream)}`)];
-  if (o.chartFileId !== null)
-    blocks.push({ type: 'image', slack_file: { id: o.chartFileId }, alt_text: `Burndown of ${o.stream.name}` });
+  if (o.chartFileId !== null) blocks.push({ type: 'image', slack_file: { id: o.chartFileId }, alt_text: `Burndown of ${o.stream.name}` });
   return blocks;
 }
