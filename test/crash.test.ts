@@ -314,6 +314,10 @@ describe.each(DATABASE_KINDS)('killed with SIGKILL, on the %s database', (kind) 
     const digests = exec.messages.filter((m) => m.metadata?.event_payload.purpose === 'digest:2025-10-13');
     expect(digests).toHaveLength(1);
     expect(digests[0]?.blocks?.find((b) => b.type === 'image')?.slack_file?.id).toBe(files.files[0]?.id);
+    // Posted half an hour after its slot: it says so.
+    expect(JSON.stringify(digests[0]?.blocks)).toContain(
+      'Posted late: it was due at 08:00 and Paceline was not running; the numbers are as of then',
+    );
     expect(proxy.calls.filter((c) => c.method === 'files.completeUploadExternal')).toHaveLength(1);
   });
 });

@@ -17,6 +17,7 @@ const facts = (o: Partial<StreamFacts> = {}): StreamFacts => ({
   standup: { answered: 20, expected: 20 },
   chaosDrill: null,
   smokeFailed: false,
+  handoffsIn: [],
   ...o,
 });
 const thresholds = { onTrack: 0.85, atRisk: 0.5 };
@@ -49,6 +50,10 @@ describe('the digest of a stream', () => {
         standup: { answered: 14, expected: 20 },
         chaosDrill: { reported: false, outcome: null },
         smokeFailed: true,
+        handoffsIn: [
+          { fromStreamName: 'Runtime & Training', text: 'need the policy schema', date: '2025-10-08' },
+          { fromStreamName: 'Experience & Ecosystem', text: 'SSO button copy', date: '2025-10-10' },
+        ],
       }),
       now,
     );
@@ -58,6 +63,11 @@ describe('the digest of a stream', () => {
       ['smoke', 'ada', 'the latest staging smoke run failed'],
       ['chaos-drill', 'ada', 'this week’s chaos drill has no report'],
       ['scope', 'ada', 'scope grew 30 % since the sprint was planned'],
+      [
+        'handoff',
+        'ada',
+        '2 handoffs asked of it in last week’s stand-ups by Runtime & Training, Experience & Ecosystem; latest (2025-10-10): “SSO button copy”',
+      ],
       ['standup', 'ada', 'stand-up participation 70 % last week'],
     ]);
   });

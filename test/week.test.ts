@@ -31,6 +31,7 @@ import {
 import { inspectPng } from './support/png.js';
 import { cleanEnv, runCli } from './support/cli.js';
 import { story } from './support/story.js';
+import { replyInThread } from './support/threadReply.js';
 
 // The first week of the playbook sprint, driven the way people work: issues in Linear (the
 // emulator has no estimates, so points come from /sprint points), pull requests in GitHub, a
@@ -64,6 +65,14 @@ async function sprint(handle: string, text: string): Promise<string> {
 const appEnv = () => ({ LINEAR_WEBHOOK_SECRET, LINEAR_API_KEY: LINEAR_TOKEN, LINEAR_API_URL: linear.apiUrl, GITHUB_WEBHOOK_SECRET });
 const texts = async (channel: string) => (await history(slack.apiUrl, ch.get(channel) as string)).map((m) => m.text);
 const STREAM_CHANNELS = ['governance-core', 'runtime-training', 'experience-ecosystem'];
+
+// Who answers Wednesday's stand-up (Slack handles, by stream channel), and the one handoff named.
+const ANSWERS: Record<string, string[]> = {
+  'governance-core': ['omar', 'lena'],
+  'runtime-training': ['kai', 'noor', 'theo', 'ines'],
+  'experience-ecosystem': ['mira', 'felix', 'yuki', 'rosa', 'ben'],
+};
+const HANDOFF = 'need the eval cluster token from Runtime & Training';
 
 // The week's work as this test drives it: points, and the local days each item joined the sprint
 // and completed. The digest is checked against numbers computed from this, not from the app.
@@ -126,6 +135,25 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
     await mergePullRequest(github.url, 'paceline/gov-api', { branch: 'gov-1-policy-engine', title: 'Policy engine: evaluate bundles' });
     await mergePullRequest(github.url, 'paceline/exp-web', { branch: 'exp-1-listing', title: 'Marketplace listing page' });
     await vi.waitFor(async () => expect(await texts('changelog')).toHaveLength(2), { timeout: 5000 });
+
+    // Wednesday 09:00: the stand-up; some answer in the threads, one names a handoff to Runtime.
+    clock.set('2025-10-08T16:00:00Z');
+    await app.runner.tick();
+    for (const [channel, handles] of Object.entries(ANSWERS)) {
+      const prompt = (await history(slack.apiUrl, ch.get(channel) as string)).find((m) => /stand-up, Day 5 of 14/.test(m.text));
+      for (const handle of handles) {
+        const text = handle === 'omar' ? `Today: policy engine\nHandoffs: ${HANDOFF}` : 'Today: on it';
+        const reply = {
+          apiUrl: slack.apiUrl,
+          appUrl: baseUrl,
+          handle,
+          userId: u.get(handle) as string,
+          channel: ch.get(channel) as string,
+        };
+        expect((await replyInThread({ ...reply, threadTs: prompt?.ts as string, text })).status).toBe(200);
+      }
+    }
+    await app.idle();
 
     clock.set('2025-10-08T17:00:00Z');
     await drive.updateIssue('EXP-2', { stateId: drive.state('EXP', 'Done') });
@@ -263,10 +291,17 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
       expect(risks.split('\n').slice(1)).toEqual([
         `1. Runtime &amp; Training: the latest staging smoke run failed — <@${u.get('kai')}>`,
         `2. Governance Core: scope grew 40 % since the sprint was planned — <@${u.get('ada')}>`,
+        `3. Runtime &amp; Training: 1 handoff asked of it in last week’s stand-ups by Governance Core; latest (2025-10-08): “${HANDOFF.replace('&', '&amp;')}” — <@${u.get('kai')}>`,
+        // Two of five answered on the one stand-up day; Runtime's four of five is not under 80 %.
+        `4. Governance Core: stand-up participation 40 % last week — <@${u.get('ada')}>`,
       ]);
-      // Last week's one blocker (RUN-1's): filed Monday 09:30, resolved Friday 13:00 without an acknowledgement.
+      const answered = Object.values(ANSWERS).flat().length;
       expect(sections.find((t) => t.startsWith('*Blockers last week:*'))).toContain(
-        '1 opened, 1 resolved, 0 escalated · median time to acknowledge 4 d 3 h, to resolve 4 d 3 h',
+        `*Stand-up participation:* ${Math.round((answered / 15) * 100)} % (${answered} of 15 answers)`,
+      );
+      // Last week's one blocker (RUN-1's): filed Monday 09:30, escalated by Wednesday's sweep (cross-stream, open past 4 h), resolved Friday 13:00 without an acknowledgement.
+      expect(sections.find((t) => t.startsWith('*Blockers last week:*'))).toContain(
+        '1 opened, 1 resolved, 1 escalated · median time to acknowledge 4 d 3 h, to resolve 4 d 3 h',
       );
       const shipped = sections.find((t) => t.startsWith('*Shipped last week*')) ?? '';
       expect(shipped).toContain('Policy engine: evaluate bundles> (Governance Core)');

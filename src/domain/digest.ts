@@ -28,9 +28,11 @@ export interface StreamFacts {
   chaosDrill: { reported: boolean; outcome: string | null } | null;
   /** The latest staging smoke run failed. */
   smokeFailed: boolean;
+  /** Handoffs other streams' stand-up answers addressed to this stream last week, oldest first. */
+  handoffsIn: readonly { fromStreamName: string; text: string; date: string }[];
 }
 
-export type RiskKind = 'blocker' | 'scope' | 'standup' | 'chaos-drill' | 'smoke';
+export type RiskKind = 'blocker' | 'scope' | 'standup' | 'chaos-drill' | 'smoke' | 'handoff';
 
 export interface Risk {
   kind: RiskKind;
@@ -86,6 +88,18 @@ export function streamRisks(f: StreamFacts, now: Date): Risk[] {
       weight: 60 + Math.min(growth, 100) / 10,
       owner: f.lead,
       text: `scope grew ${growth} % since the sprint was planned`,
+    });
+  }
+  if (f.handoffsIn.length > 0) {
+    const n = f.handoffsIn.length;
+    const latest = f.handoffsIn[n - 1] as StreamFacts['handoffsIn'][number];
+    const from = [...new Set(f.handoffsIn.map((h) => h.fromStreamName))].join(', ');
+    risks.push({
+      kind: 'handoff',
+      streamKey: f.streamKey,
+      weight: 52 + Math.min(n, 8),
+      owner: f.lead,
+      text: `${n} handoff${n === 1 ? '' : 's'} asked of it in last week’s stand-ups by ${from}; latest (${latest.date}): “${latest.text.length > 120 ? `${latest.text.slice(0, 119)}…` : latest.text}”`,
     });
   }
   if (f.standup.expected > 0 && f.standup.answered / f.standup.expected < 0.8) {

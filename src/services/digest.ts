@@ -215,9 +215,16 @@ export class DigestService {
             escalationLevel: a.blocker.escalationLevel,
             text: a.blocker.text,
           })),
-        standup: standup.get(s.key) ?? { answered: 0, expected: 0 },
+        standup: standup.perStream.get(s.key) ?? { answered: 0, expected: 0 },
         chaosDrill: drill !== null && drill.streamKey === s.key ? { reported: drill.reportedAt !== null, outcome: drill.outcome } : null,
         smokeFailed: failedSmoke.has(s.key),
+        handoffsIn: standup.handoffs
+          .filter((h) => h.toStream === s.key && h.fromStream !== s.key)
+          .map((h) => ({
+            fromStreamName: names.get(h.fromStream) ?? h.fromStream,
+            text: h.text,
+            date: h.date,
+          })),
       };
       return streamDigest(f, { now: asOf, thresholds: config.digest, seed: seedOf(date, index) });
     });
@@ -264,10 +271,13 @@ export class DigestService {
         medianAck: blockers.medianAckMs === null ? null : describeDuration(blockers.medianAckMs),
         medianResolve: blockers.medianResolveMs === null ? null : describeDuration(blockers.medianResolveMs),
       },
-      standup: [...standup.values()].reduce((t, s) => ({ answered: t.answered + s.answered, expected: t.expected + s.expected }), {
-        answered: 0,
-        expected: 0,
-      }),
+      standup: [...standup.perStream.values()].reduce(
+        (t, s) => ({ answered: t.answered + s.answered, expected: t.expected + s.expected }),
+        {
+          answered: 0,
+          expected: 0,
+        },
+      ),
     };
     // The chart: the total, then the streams that most need a look.
     const order = digests
@@ -279,15 +289,25 @@ export class DigestService {
     return { view, burndowns: bds, chart: { burndowns: chartBurndowns, names, today: date, title: `Burndown · Sprint ${p.sprintNumber}` } };
   }
 
-  /** Stand-up answers against those expected, per stream, on the working days of the last week. */
-  private async participation(date: string): Promise<Map<string, { answered: number; expected: number }>> {
+  /**
+   * Stand-up answers against those expected, per stream, on the working days of the last week;
+   * and the handoffs the answers addressed to other streams.
+   */
+  private async participation(date: string): Promise<{
+    perStream: Map<string, { answered: number; expected: number }>;
+    handoffs: { fromStream: string; toStream: string; text: string; date: string }[];
+  }> {
     const available = await this.deps.availability();
     const out = new Map(this.deps.config.streams.map((s) => [s.key, { answered: 0, expected: 0 }]));
+    const handoffs: { fromStream: string; toStream: string; text: string; date: string }[] = [];
     for (let d = addDays(date, -7); d < date; d = addDays(d, 1)) {
       if (!isWorkingDay(this.deps.config, d)) continue;
       const runs = await this.deps.repos.standups.runsOn(d);
       if (runs.length === 0) continue;
       const answers = await this.deps.repos.standups.answersOn(d);
+      for (const a of answers)
+        for (const h of a.content.handoffs)
+          if (h.toStream !== null) handoffs.push({ fromStream: a.streamKey, toStream: h.toStream, text: h.text, date: d });
       for (const s of this.deps.config.streams) {
         // A day Paceline opened no stand-up for the stream is not held against it.
         if (!runs.some((r) => r.streamKey === s.key)) continue;
@@ -298,7 +318,7 @@ export class DigestService {
         t.answered += expected.filter((m) => answered.has(m)).length;
       }
     }
-    return out;
+    return { perStream: out, handoffs };
   }
 
   /** Last week's chaos drill (held before today), or null. */
