@@ -8,6 +8,7 @@ import { MIGRATIONS_DIR, readMigrations } from '../src/db/migrate.js';
 import { openEmbedded, processStartTime } from '../src/db/database.js';
 import { isUniqueViolation } from '../src/db/errors.js';
 import { isPacelineError } from '../src/errors.js';
+import { workItemChanges, type WorkItemSnapshot } from '../src/domain/workItems.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 
 const at = new Date('2025-10-06T16:00:00.000Z');
@@ -28,6 +29,50 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
   afterAll(async () => {
     await db?.close();
     await testDb?.drop();
+  });
+
+  it('reads the digest its window of work: items changed since an instant or in the later sprints, with their whole history', async () => {
+    const sprint = (n: number) => ({ number: n, startDate: `2025-1${n - 1}-04`, endDate: `2025-1${n - 1}-17` });
+    const item = (identifier: string, sprintNumber: number, points: number): WorkItemSnapshot => ({
+      trackerId: `window:${identifier}`,
+      identifier,
+      title: identifier,
+      url: null,
+      streamKey: null,
+      sprintNumber,
+      points,
+      state: 'unstarted',
+      assignee: 'ada',
+      labels: [],
+      startedAt: null,
+      completedAt: null,
+      removed: false,
+      mergedAt: null,
+    });
+    const put = (after: WorkItemSnapshot, when: string) =>
+      repos.workItems.record(after, {
+        sprint: sprint(after.sprintNumber as number),
+        at: new Date(when),
+        source: 'command',
+        diff: (before) => workItemChanges(before, after),
+      });
+    await put(item('OLD-1', 1, 3), '2025-10-06T17:00:00Z'); // untouched since: outside the window
+    await put(item('AHEAD-1', 3, 5), '2025-10-06T17:00:00Z'); // planned early for sprint 3
+    await put(item('MOVED-1', 1, 2), '2025-10-06T17:00:00Z');
+    await put(item('MOVED-1', 1, 8), '2025-11-05T17:00:00Z'); // re-estimated inside the window
+    const h = await repos.workItems.history(new Date('2025-11-01T00:00:00Z'), 3);
+    expect(h.items.map((i) => [i.identifier, i.sprintNumber, i.points]).sort()).toEqual([
+      ['AHEAD-1', 3, 5],
+      ['MOVED-1', 1, 8],
+    ]);
+    expect(h.events.filter((e) => e.identifier === 'MOVED-1').map((e) => [e.kind, e.to, e.at.toISOString()])).toEqual([
+      ['added', '1', '2025-10-06T17:00:00.000Z'],
+      ['points', '2', '2025-10-06T17:00:00.000Z'],
+      ['state', 'unstarted', '2025-10-06T17:00:00.000Z'],
+      ['points', '8', '2025-11-05T17:00:00.000Z'],
+    ]);
+    expect(h.events.some((e) => e.identifier === 'OLD-1')).toBe(false);
+    expect(h.firstEventAt?.toISOString()).toBe('2025-10-06T17:00:00.000Z');
   });
 
   it('recognises a unique-key violation the same way on this database, and nothing else as one', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BurndownEvent } from '../src/domain/burndown.js';
 import type { CalendarConfig } from '../src/domain/calendar.js';
 import { workEvent } from './support/workEvents.js';
-import { dailyThroughput } from '../src/domain/throughput.js';
+import { dailyThroughput, dailyThroughputs } from '../src/domain/throughput.js';
 
 const calendar: Pick<CalendarConfig, 'timezone' | 'workingDays' | 'holidays'> = {
   timezone: 'America/Los_Angeles',
@@ -34,5 +34,25 @@ describe('daily throughput', () => {
   it('keeps each stream’s own work, and all of it for the total', () => {
     expect(dailyThroughput({ events, streamKey: 'runtime', calendar, through: '2025-10-10', days: 3 })).toEqual([0, 0, 8]);
     expect(dailyThroughput({ events, streamKey: null, calendar, through: '2025-10-10', days: 3 })).toEqual([0, 5, 11]);
+  });
+
+  it('for many streams in one pass gives each stream its own series and the total, an unmapped item in the total only', () => {
+    const stray = [
+      ev('X-1', 'points', null, '2', '2025-10-01T16:00:00Z'),
+      ev('X-1', 'state', 'started', 'completed', '2025-10-08T18:00:00Z'),
+    ];
+    const all = dailyThroughputs({
+      events: [...events, ...stray],
+      streamKeys: ['governance', 'runtime', 'experience', null],
+      calendar,
+      through: '2025-10-10',
+      days: 3,
+    });
+    expect([...all.entries()]).toEqual([
+      ['governance', [0, 5, 3]],
+      ['runtime', [0, 0, 8]],
+      ['experience', [0, 0, 0]],
+      [null, [2, 5, 11]],
+    ]);
   });
 });

@@ -1,9 +1,9 @@
 import type { WorkItemChange, WorkItemSnapshot, StateType } from '../domain/workItems.js';
 import { ensureSprint } from './ceremonies.js';
 import { isUniqueViolation } from './errors.js';
-import type { Prisma, PrismaClient } from './generated/client.js';
+import { Prisma, type PrismaClient } from './generated/client.js';
 import type { SprintRef } from '../domain/calendar.js';
-import type { WorkItemEventRecord, WorkItemSource } from '../domain/workItems.js';
+import type { WorkHistory, WorkItemEventRecord, WorkItemSource } from '../domain/workItems.js';
 
 type Row = Prisma.WorkItemGetPayload<{ include: { stream: { select: { key: true } }; sprint: { select: { number: true } } } }>;
 
@@ -111,6 +111,39 @@ export class WorkItemRepository {
         throw err;
       }
     }
+  }
+
+  /**
+   * The digest's reading: every event of the items that changed at or after `since` or that are
+   * in sprint `fromSprint` or later, oldest first, with those items; one pass over the index on
+   * the event time instead of a year of history.
+   */
+  async history(since: Date, fromSprint: number): Promise<WorkHistory> {
+    // One set of items for both reads, so the events and the items always agree.
+    const chosen = Prisma.sql`SELECT w.id FROM "WorkItem" w LEFT JOIN "Sprint" s ON s.id = w."sprintId"
+      WHERE w.id IN (SELECT "workItemId" FROM "WorkItemEvent" WHERE at >= ${since}) OR s.number >= ${fromSprint}`;
+    const items = await this.prisma.$queryRaw<
+      { id: number; identifier: string; assignee: string | null; points: number | null; sprintNumber: number | null }[]
+    >`SELECT w.id, w.identifier, w.assignee, w.points, s.number AS "sprintNumber"
+      FROM "WorkItem" w LEFT JOIN "Sprint" s ON s.id = w."sprintId" WHERE w.id IN (${chosen})`;
+    const rows = await this.prisma.$queryRaw<
+      { workItemId: number; kind: string; fromValue: string | null; toValue: string | null; at: Date | string; source: string }[]
+    >`SELECT e."workItemId", e.kind, e."fromValue", e."toValue", e.at, e.source FROM "WorkItemEvent" e
+      WHERE e."workItemId" IN (${chosen}) ORDER BY e.at, e.id`;
+    const identifier = new Map(items.map((i) => [i.id, i.identifier]));
+    const first = await this.prisma.workItemEvent.findFirst({ orderBy: { at: 'asc' }, select: { at: true } });
+    return {
+      events: rows.map((r) => ({
+        identifier: identifier.get(r.workItemId) as string,
+        kind: r.kind as WorkItemChange['kind'],
+        from: r.fromValue,
+        to: r.toValue,
+        at: new Date(r.at),
+        source: r.source as WorkItemSource,
+      })),
+      items: items.map((i) => ({ identifier: i.identifier, assignee: i.assignee, points: i.points, sprintNumber: i.sprintNumber })),
+      firstEventAt: first?.at ?? null,
+    };
   }
 
   /** The history of changes, oldest first (of one item when named). */

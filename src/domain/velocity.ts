@@ -35,25 +35,30 @@ export function velocities(o: {
   calendar: Pick<CalendarConfig, 'timezone' | 'workingDays' | 'holidays'>;
   through: string;
 }): SprintVelocity[] {
+  // Each completion's local day, once (the time-zone conversion is the costly part).
+  const days = o.completions.map((c) => localDate(c.at, o.calendar.timezone));
   return o.sprints.map((s) => {
     let workingDays = 0;
     for (let d = s.startDate; d <= s.endDate && d <= o.through; d = addDays(d, 1)) if (isWorkingDay(o.calendar, d)) workingDays += 1;
-    const inSprint = o.completions.filter((c) => {
-      const day = localDate(c.at, o.calendar.timezone);
-      return day >= s.startDate && day <= s.endDate && day <= o.through && c.points !== null;
-    });
+    // One pass over the completions, summed by stream and by person (a thousand people and tens
+    // of thousands of completions must not multiply).
+    const byStream = new Map<string, number>();
+    const byPerson = new Map<string, number>();
+    const finished = new Set<string>();
+    for (const [i, c] of o.completions.entries()) {
+      if (c.points === null) continue;
+      const day = days[i] as string;
+      if (day < s.startDate || day > s.endDate || day > o.through) continue;
+      if (c.streamKey !== null) byStream.set(c.streamKey, (byStream.get(c.streamKey) ?? 0) + c.points);
+      if (c.assignee !== null) {
+        byPerson.set(c.assignee, (byPerson.get(c.assignee) ?? 0) + c.points);
+        finished.add(c.assignee);
+      }
+    }
     const per = (n: number) => (workingDays === 0 ? 0 : Math.round((n / workingDays) * 100) / 100);
-    const perStream = new Map(
-      o.streamKeys.map((k) => [k, per(inSprint.filter((c) => c.streamKey === k).reduce((t, c) => t + (c.points ?? 0), 0))]),
-    );
+    const perStream = new Map(o.streamKeys.map((k) => [k, per(byStream.get(k) ?? 0)]));
     const estimated = o.estimatedWork.get(s.number) ?? new Set<string>();
-    const perPerson = new Map(
-      o.people.map((p) => {
-        const mine = inSprint.filter((c) => c.assignee === p);
-        if (mine.length === 0 && !estimated.has(p)) return [p, null] as const;
-        return [p, per(mine.reduce((t, c) => t + (c.points ?? 0), 0))] as const;
-      }),
-    );
+    const perPerson = new Map(o.people.map((p) => [p, !finished.has(p) && !estimated.has(p) ? null : per(byPerson.get(p) ?? 0)] as const));
     return { sprint: s.number, workingDays, perStream, perPerson };
   });
 }

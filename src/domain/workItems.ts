@@ -91,6 +91,18 @@ export interface WorkItemEventRecord {
   source: WorkItemSource;
 }
 
+/**
+ * What the digest reads of the work: the full history of every item that changed since an
+ * instant or sits in a sprint from a number on, those items' assignees and estimates, and when
+ * Paceline recorded anything first.
+ */
+export interface WorkHistory {
+  events: WorkItemEventRecord[];
+  items: { identifier: string; assignee: string | null; points: number | null; sprintNumber: number | null }[];
+  /** The instant of the first event Paceline ever recorded, or null. */
+  firstEventAt: Date | null;
+}
+
 /** What an item's cross-stream label asks of the blocker that stands for it. */
 export type CrossStreamStep = { kind: 'none' } | { kind: 'open' } | { kind: 'reopen'; note: string } | { kind: 'resolve'; note: string };
 

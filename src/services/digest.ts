@@ -9,6 +9,7 @@ import {
   describeDate,
   isWorkingDay,
   localDate,
+  sprintDayDate,
   sprintPositionOfDate,
   sprintWeek,
   wallClockInstant,
@@ -26,7 +27,8 @@ import {
 } from '../domain/digest.js';
 import { channelId, type Directory } from '../domain/directory.js';
 import { isEmptyContent } from '../domain/standupParser.js';
-import { dailyThroughput } from '../domain/throughput.js';
+import { dailyThroughputs } from '../domain/throughput.js';
+import type { WorkHistory } from '../domain/workItems.js';
 import { velocities, type Completion } from '../domain/velocity.js';
 import type { Logger } from '../observability/logger.js';
 import type { DigestView, Messenger, OutgoingMessage, Presenters } from './ports.js';
@@ -175,7 +177,16 @@ export class DigestService {
     const sprint: SprintRef = { number: p.sprintNumber, startDate: p.startDate, endDate: p.endDate };
     const names = new Map(config.streams.map((s) => [s.key, s.name]));
     const streamKeys = config.streams.map((s) => s.key);
-    const events: BurndownEvent[] = (await repos.workItems.events()).filter((e) => e.at <= asOf);
+    // The window the digest looks at: the throughput history and the sprints velocity compares.
+    const firstSprint = Math.max(1, p.sprintNumber - config.digest.historySprints);
+    const since = new Date(
+      Math.min(
+        wallClockInstant(sprintDayDate(config, firstSprint, 1), '00:00', config.timezone).getTime(),
+        wallClockInstant(this.workingDaysBefore(date, config.digest.historyDays), '00:00', config.timezone).getTime(),
+      ),
+    );
+    const history = await repos.workItems.history(since, firstSprint);
+    const events: BurndownEvent[] = history.events.filter((e) => e.at <= asOf);
     const bds = burndowns({ events, sprint, calendar: config, today: date, streamKeys });
     const byStream = new Map(bds.map((b) => [b.streamKey, b]));
     const weekFrom = wallClockInstant(addDays(date, -7), '00:00', config.timezone);
@@ -184,14 +195,16 @@ export class DigestService {
     const standup = await this.participation(date);
     const drill = await this.lastDrill(date);
     const failedSmoke = await this.failedSmokeStreams(asOf);
-    const velocity = await this.velocity(p, events, date);
+    const velocity = this.velocity(p, events, history.items, date);
 
     const lastWorking = this.previousWorkingDay(date);
-    const firstKnown = events.length === 0 ? null : localDate(events[0]?.at as Date, config.timezone);
+    // Never resample days from before Paceline's first record: they are unknown, not zero.
+    const firstKnown = history.firstEventAt === null ? null : localDate(history.firstEventAt, config.timezone);
     const historyDays = firstKnown === null ? 0 : Math.min(config.digest.historyDays, this.workingDaysBetween(firstKnown, lastWorking));
     const daysAhead = this.workingDaysFrom(date, HORIZON_WORKING_DAYS);
     const deadline = this.lastWorkingDay(p);
 
+    const throughput = dailyThroughputs({ events, streamKeys, calendar: config, through: lastWorking, days: historyDays });
     const digests: StreamDigest[] = config.streams.map((s, index) => {
       const days = byStream.get(s.key)?.days ?? [];
       const latest = [...days].reverse().find((d) => d.actual !== null)?.actual;
@@ -203,7 +216,7 @@ export class DigestService {
         scopeDay1: days[0]?.ideal ?? 0,
         scope: latest?.scope ?? 0,
         done: latest?.done ?? 0,
-        throughput: dailyThroughput({ events, streamKey: s.key, calendar: config, through: lastWorking, days: historyDays }),
+        throughput: throughput.get(s.key) ?? [],
         daysAhead,
         deadline,
         openBlockers: activity
@@ -341,18 +354,18 @@ export class DigestService {
   }
 
   /** Per stream: the velocity trend against the earlier sprints, and this sprint's per person. */
-  private async velocity(
+  private velocity(
     p: SprintPosition,
     events: readonly BurndownEvent[],
+    items: WorkHistory['items'],
     date: string,
-  ): Promise<Map<string, { trend: string | null; people: Map<string, number | null> }>> {
+  ): Map<string, { trend: string | null; people: Map<string, number | null> }> {
     const { config } = this.deps;
     const sprints: SprintRef[] = [];
     for (let n = Math.max(1, p.sprintNumber - config.digest.historySprints); n <= p.sprintNumber; n++) {
       const at = sprintPositionOfDate(config, addDays(config.sprint.start, (n - 1) * config.sprint.lengthDays));
       if (at !== null) sprints.push({ number: n, startDate: at.startDate, endDate: at.endDate });
     }
-    const items = await this.deps.repos.workItems.all();
     const assignee = new Map(items.map((i) => [i.identifier, i.assignee]));
     const completions = completionsOf(events, assignee);
     const estimatedWork = new Map<number, Set<string>>();
@@ -391,6 +404,16 @@ export class DigestService {
   private previousWorkingDay(date: string): string {
     let d = addDays(date, -1);
     for (let i = 0; i < 30 && !isWorkingDay(this.deps.config, d); i++) d = addDays(d, -1);
+    return d;
+  }
+
+  /** The working day `count` working days before `date`. */
+  private workingDaysBefore(date: string, count: number): string {
+    let d = date;
+    for (let n = 0, guard = 0; n < count && guard < count * 3 + 14; guard++) {
+      d = addDays(d, -1);
+      if (isWorkingDay(this.deps.config, d)) n += 1;
+    }
     return d;
   }
 

@@ -13,7 +13,7 @@ import type { RetroActionRecord, RetroRecord } from '../domain/rituals/retro.js'
 import type { OooRecord, RotationSource, StoredCrewDay } from '../domain/rotation.js';
 import type { AnswerPart, StandupAnswerRecord, StandupRunRecord } from '../domain/standupAnswer.js';
 import type { StandupContent } from '../domain/standupParser.js';
-import type { WorkItemChange, WorkItemEventRecord, WorkItemSnapshot, WorkItemSource } from '../domain/workItems.js';
+import type { WorkHistory, WorkItemChange, WorkItemEventRecord, WorkItemSnapshot, WorkItemSource } from '../domain/workItems.js';
 
 /** Blockers and their audit trail; every change is conditional on the state it was decided from. */
 export interface BlockerStore {
@@ -126,8 +126,10 @@ export interface WorkItemStore {
   /** The prefixes of the identifiers Paceline knows (GOV of GOV-12), one query. */
   prefixes(): Promise<string[]>;
   all(): Promise<WorkItemSnapshot[]>;
-  /** Every change, oldest first (the burndown, throughput and velocity are computed from it). */
+  /** Every change, oldest first. */
   events(): Promise<WorkItemEventRecord[]>;
+  /** What the digest reads: the items changed since `since` or in sprint `fromSprint` on, with their whole history. */
+  history(since: Date, fromSprint: number): Promise<WorkHistory>;
   /** Stores the item as it is now and the changes `diff` finds against what was stored, atomically. */
   record(
     after: WorkItemSnapshot,

@@ -82,8 +82,9 @@ export function burndownSpec(o: {
             strokeDash: {
               field: 'series',
               type: 'nominal',
+              // The same field as the colour: vega-lite merges both into one legend, whose symbols
+              // then show each line's dash as well as its colour.
               scale: { domain: SERIES.map((s) => s.key), range: SERIES.map((s) => [...s.dash]) },
-              legend: null,
             },
           },
         },

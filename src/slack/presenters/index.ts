@@ -9,7 +9,6 @@ import { tigerCrewMessage } from './tigerCrew.js';
 import { changelogMessage, reviewNudgeMessage } from './changelog.js';
 import { smokePageMessage, smokeResultMessage } from './smoke.js';
 import { digestMessage } from './digest.js';
-import { burndownPng } from './burndownChart.js';
 
 /** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
 export const presenters: Presenters = {
@@ -36,7 +35,9 @@ export const presenters: Presenters = {
   retroSummary: retroSummaryMessage,
   kickoff: kickoffMessage,
   digest: digestMessage,
-  burndownChart: burndownPng,
+  // Loaded on first use: vega, vega-lite and resvg are large, and most processes draw no chart
+  // until Monday (idle memory matters on small machines).
+  burndownChart: async (o) => (await import('./burndownChart.js')).burndownPng(o),
 };
 
 /**
