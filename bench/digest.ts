@@ -70,9 +70,9 @@ try {
       CASE WHEN i % 50 = 0 THEN NULL ELSE timestamptz '2025-10-07 17:00Z' + (i * interval '1 hour' * 8700 / ${BLOCKERS}) END
     FROM generate_series(1, ${BLOCKERS}) i JOIN "Stream" st ON st.key = 's' || (i % ${STREAMS} + 1)`);
   await sql('ANALYZE');
-  const counts = (await db.prisma.$queryRawUnsafe(
+  const counts = await db.prisma.$queryRawUnsafe<{ items: number; events: number; blockers: number }[]>(
     `SELECT (SELECT count(*) FROM "WorkItem")::int AS items, (SELECT count(*) FROM "WorkItemEvent")::int AS events, (SELECT count(*) FROM "Blocker")::int AS blockers`,
-  )) as { items: number; events: number; blockers: number }[];
+  );
   console.log(`seeded ${JSON.stringify(counts[0])} in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
 
   const logger = createLogger({ level: 'warn' });

@@ -18,8 +18,8 @@ export function scaledConfig(streams: number, perStream: number): Config {
       name: `Stream ${s}`,
       channel: `#stream-${s}`,
       lead: members[0] as string,
-      qa: members[1] as string,
-      devrel: members[2] as string,
+      qa: members[1],
+      devrel: members[2],
       members,
     });
   }
