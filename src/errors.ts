@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'SLACK_DIRECTORY'
   | 'DB_LOCKED'
   | 'DB_UNREACHABLE'
+  | 'DB_INIT_FAILED'
   | 'MIGRATION_FAILED';
 
 export class PacelineError extends Error {

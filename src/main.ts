@@ -32,7 +32,6 @@ import { SmokeService } from './services/smoke.js';
 import { DigestService } from './services/digest.js';
 import { ReviewService } from './services/reviews.js';
 import { githubDelivery } from './services/github.js';
-import { LinearTracker } from './tracker/linear.js';
 import { WorkItemService } from './services/workItems.js';
 import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
 import { boltLogger, type Logger } from './observability/logger.js';
@@ -211,7 +210,11 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
       directory,
       repos,
       logger: logger.child({ component: 'work-items' }),
-      tracker: linear === undefined ? undefined : new LinearTracker(linear, logger.child({ component: 'linear' })),
+      // Loaded only when Linear is configured: its SDK is the largest module Paceline has.
+      tracker:
+        linear === undefined
+          ? undefined
+          : new (await import('./tracker/linear.js')).LinearTracker(linear, logger.child({ component: 'linear' })),
       blockers: blockers.tracker,
     });
     if (linear !== undefined) {

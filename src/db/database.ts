@@ -1,9 +1,10 @@
 import { mkdirSync, openSync, closeSync, writeSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from './generated/client.js';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PacelineError } from '../errors.js';
@@ -42,6 +43,9 @@ export function redactUrl(url: string): string {
 }
 
 export async function openPostgres(url: string): Promise<Database> {
+  // Each database's driver is loaded only when it is used: a process on PostgreSQL never holds
+  // PGlite's code, nor one on the embedded database the pg driver (idle memory, issue #14).
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
@@ -174,13 +178,38 @@ function lockFolder(dir: string): () => void {
   throw new PacelineError('DB_LOCKED', `Could not lock the embedded database folder ${dir}`);
 }
 
+// PostgreSQL's defaults are sized for a server of its own; Paceline's embedded database is small
+// and shares the app's process. 16 MB of shared buffers hold its working set (the default 128 MB
+// only costs resident memory).
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
+
+/**
+ * Creates a new embedded database (initdb) in a short-lived process of its own. WebAssembly
+ * memory never shrinks: initdb in the app's process would keep ~800 MB resident for as long as
+ * it runs, where opening a ready folder needs ~150 MB.
+ */
+async function initialiseEmbedded(dir: string): Promise<void> {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const script =
+    'const { PGlite } = require(process.argv[1]); ' +
+    'PGlite.create(process.argv[2]).then((db) => db.close()).catch((e) => { console.error(String(e)); process.exit(1); });';
+  try {
+    await promisify(execFile)(process.execPath, ['-e', script, entry, dir], { timeout: 120_000 });
+  } catch (err) {
+    const detail = ((err as { stderr?: string }).stderr ?? (err as Error).message).trim();
+    throw new PacelineError('DB_INIT_FAILED', `Could not create the embedded database in ${dir}: ${detail}`, [], { cause: err });
+  }
+}
+
 export async function openEmbedded(dataDir: string): Promise<Database> {
   const dir = path.resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   const unlock = lockFolder(dir);
+  const [{ PGlite: Lite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   let lite: PGlite;
   try {
-    lite = await PGlite.create(dir);
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) await initialiseEmbedded(dir);
+    lite = await Lite.create(dir, { postgresqlconf: EMBEDDED_SETTINGS });
   } catch (err) {
     unlock();
     throw err;

@@ -1,0 +1,79 @@
+// npm run bench (P5): resident memory of `paceline start` once booted and idle, on PostgreSQL
+// and on the embedded database, against a bare Bolt app in a process of its own, in the same run.
+// Each app runs with plain node (no tsx) against the Slack emulator on loopback; RSS is read from
+// /proc after boot, then again after 100 signed /sprint commands and as many App Home opens.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from '../test/support/databases.js';
+import { BOT_TOKEN, exampleConfig, SIGNING_SECRET } from '../test/support/paceline.js';
+import { postEvent, postSlashCommand } from '../test/support/signedHttp.js';
+import { startSlackWorkspace, userIds } from '../test/support/slackEmulator.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const config = exampleConfig();
+const slack = await startSlackWorkspace(config, SIGNING_SECRET);
+const user = (await userIds(slack.apiUrl)).get('ada') as string;
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) / 1024;
+}
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts a process and resolves with its port once it logs that it listens. */
+function launch(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /"port":(\d+)/.exec(out);
+      if (m && /listening/.test(out)) resolve({ child, port: Number(m[1]) });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited ${code} before listening:\n${out}`)));
+  });
+}
+
+/** Idle RSS (the lowest of a few samples over two seconds), then RSS after some traffic. */
+async function measure(name: string, args: string[], env: Record<string, string>): Promise<{ name: string; idle: number; busy: number }> {
+  const { child, port } = await launch(args, env);
+  const pid = child.pid as number;
+  await settle(3000);
+  let idle = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++, await settle(400)) idle = Math.min(idle, rssMb(pid));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    await (await postSlashCommand(base, { command: '/sprint', user_id: user }, { secret: SIGNING_SECRET })).text();
+    await (await postEvent(base, { type: 'app_home_opened', user, channel: 'D0', tab: 'home', event_ts: `1.${i}` }, { secret: SIGNING_SECRET })).text();
+  }
+  await settle(2000);
+  const busy = rssMb(pid);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return { name, idle, busy };
+}
+
+const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', LOG_LEVEL: 'warn' };
+const start = ['bin/paceline.js', 'start', '--config', 'paceline.example.yml'];
+const rows = [await measure('bare Bolt', ['bench/support/bareBolt.mjs'], env)];
+const pg: TestDatabase = await createTestDatabase('postgres', 'bench-memory');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'paceline-bench-memory-'));
+try {
+  rows.push(await measure('paceline on postgres', start, { ...env, DATABASE_URL: pg.url as string, LOG_LEVEL: 'info' }));
+  rows.push(await measure('paceline on embedded', start, { ...env, PACELINE_DATA_DIR: dataDir, LOG_LEVEL: 'info' }));
+} finally {
+  await pg.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+  await slack.close();
+}
+const floor = rows[0] as (typeof rows)[number];
+console.log('Resident memory (RSS), each app a plain node process; after boot and idle, and after 100 /sprint + 100 App Home opens');
+for (const r of rows)
+  console.log(
+    `${r.name.padEnd(22)} idle ${r.idle.toFixed(0).padStart(5)} MB (${(r.idle / floor.idle).toFixed(1)}×)   after traffic ${r.busy.toFixed(0).padStart(5)} MB (${(r.busy / floor.busy).toFixed(1)}×)`,
+  );
