@@ -26,7 +26,10 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts a process and resolves with its port once it logs that it listens. */
 function launch(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    });
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
@@ -49,7 +52,9 @@ async function measure(name: string, args: string[], env: Record<string, string>
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     await (await postSlashCommand(base, { command: '/sprint', user_id: user }, { secret: SIGNING_SECRET })).text();
-    await (await postEvent(base, { type: 'app_home_opened', user, channel: 'D0', tab: 'home', event_ts: `1.${i}` }, { secret: SIGNING_SECRET })).text();
+    await (
+      await postEvent(base, { type: 'app_home_opened', user, channel: 'D0', tab: 'home', event_ts: `1.${i}` }, { secret: SIGNING_SECRET })
+    ).text();
   }
   await settle(2000);
   const busy = rssMb(pid);
