@@ -53,6 +53,8 @@ export interface StartOptions {
    * the caller does, after moving its clock (tests, and simulations of a sprint).
    */
   scheduler?: 'cron' | 'manual';
+  /** False: escalations wait for the minute tick (the benchmark's baseline). */
+  preciseEscalations?: boolean;
   /** Identifies this process in JobRun claims; defaults to host:pid:random. */
   replicaId?: string;
 }
@@ -319,7 +321,20 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         : await serveMetrics(metrics, { token: env.METRICS_TOKEN }, env.METRICS_HOST, env.METRICS_PORT);
     const port = env.SLACK_APP_TOKEN === undefined ? portOf(started as Server) : env.PORT;
     logger.info({ port, mode: env.SLACK_APP_TOKEN === undefined ? 'http' : 'socket' }, 'paceline listening');
-    const scheduler = (opts.scheduler ?? 'cron') === 'cron' ? startMinuteTicks(runner, config.timezone, logger) : undefined;
+    const scheduler =
+      (opts.scheduler ?? 'cron') === 'cron'
+        ? startMinuteTicks(runner, {
+            timezone: config.timezone,
+            logger,
+            clock,
+            // Escalations are due at their blocker's filing time plus hours, not on a minute:
+            // woken for at their deadline, they are posted within seconds of it, not up to a minute late.
+            wakeups:
+              opts.preciseEscalations === false
+                ? []
+                : [{ name: 'escalations', next: () => blockers.nextEscalationAt(), run: () => blockers.sweep() }],
+          })
+        : undefined;
 
     const running = app;
     let stopping: Promise<void> | undefined;

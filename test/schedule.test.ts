@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config/schema.js';
 import { ceremonyDate, sprintWeek, wallClockInstant } from '../src/domain/calendar.js';
 import { slotsBetween, slotsOnDate, type JobName } from '../src/domain/schedule.js';
+import { wakeDelay } from '../src/domain/jobs.js';
 import { exampleConfig } from './support/paceline.js';
 
 const playbook = exampleConfig();
@@ -176,5 +177,17 @@ describe('holidays and moved ceremonies', () => {
   it('consecutive sprints: sprint 2 holds its demo on 2025-10-24 and its retro on 2025-10-31', () => {
     expect(ceremonyDate(playbook, 2, 7)).toEqual({ date: '2025-10-24' });
     expect(ceremonyDate(playbook, 2, 14)).toEqual({ date: '2025-10-31' });
+  });
+});
+
+describe('timed wake-ups between minute ticks', () => {
+  const now = new Date('2025-10-08T21:00:00.000Z');
+  const at = (s: number) => new Date(now.getTime() + s * 1000);
+  it('waits exactly until a deadline within the minute, wakes at once for one already due, and leaves later ones to the next tick', () => {
+    expect(wakeDelay(now, at(37.25), 60_000)).toBe(37_250);
+    expect(wakeDelay(now, at(60), 60_000)).toBe(60_000);
+    expect(wakeDelay(now, at(-5), 60_000)).toBe(0);
+    expect(wakeDelay(now, at(61), 60_000)).toBeNull();
+    expect(wakeDelay(now, null, 60_000)).toBeNull();
   });
 });

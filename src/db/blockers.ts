@@ -203,6 +203,16 @@ export class BlockerRepository {
   }
 
   /** Blockers whose next escalation is due, oldest deadline first. */
+  /** The earliest escalation deadline of an unresolved blocker, or null. */
+  async nextEscalation(): Promise<Date | null> {
+    const row = await this.prisma.blocker.findFirst({
+      where: { state: { not: 'resolved' }, nextEscalationAt: { not: null } },
+      orderBy: { nextEscalationAt: 'asc' },
+      select: { nextEscalationAt: true },
+    });
+    return row?.nextEscalationAt ?? null;
+  }
+
   async due(now: Date): Promise<BlockerRecord[]> {
     const rows = await this.prisma.blocker.findMany({
       where: { state: { not: 'resolved' }, nextEscalationAt: { lte: now } },

@@ -29,3 +29,15 @@ export interface Slot {
   /** Why the slot is where it is when it moved, e.g. a ceremony on a weekend. */
   note?: string;
 }
+
+/**
+ * How long to wait before waking for something due at `due` (an escalation deadline), when it is
+ * within `withinMs` of `now`; null when nothing is due that soon (the next minute tick looks
+ * again). Due already: 0.
+ */
+export function wakeDelay(now: Date, due: Date | null, withinMs: number): number | null {
+  if (due === null) return null;
+  const delay = due.getTime() - now.getTime();
+  if (delay <= 0) return 0;
+  return delay <= withinMs ? delay : null;
+}

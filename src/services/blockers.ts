@@ -645,6 +645,11 @@ export class BlockerService {
     return count;
   }
 
+  /** When the next escalation level is due (the scheduler wakes for it), or null. */
+  nextEscalationAt(): Promise<Date | null> {
+    return this.deps.repos.blockers.nextEscalation();
+  }
+
   private async updateGauges(): Promise<void> {
     const open = await this.deps.repos.blockers.list({});
     const now = this.deps.clock.now().getTime();

@@ -40,6 +40,8 @@ export interface BlockerStore {
   /** False when this person already swarms it. */
   swarm(id: number, actorSlackId: string, at: Date, intents?: PostIntent[]): Promise<boolean>;
   due(now: Date): Promise<BlockerRecord[]>;
+  /** The earliest escalation deadline of an unresolved blocker, or null. */
+  nextEscalation(): Promise<Date | null>;
   /** Claims one escalation level for exactly one sweeper, with the level's posts as intents. */
   claimEscalation(o: {
     id: number;
