@@ -2,22 +2,22 @@
 // bare Bolt app doing nothing on the same machine in the same run (DESIGN §7: our handling
 // within a small factor of a bare Bolt app, and well inside Slack's 3 s).
 //
-// Both apps get the same signed requests over loopback, one at a time, interleaved so that
+// Both apps get the same signed requests over loopback, 50 at once, batches interleaved so that
 // machine noise hits both alike: a /sprint slash command (Paceline renders the sprint status
-// from the database-backed config) and an app_home_opened event (acknowledged at once; the
-// work happens after the ack). Loops are bounded; everything stops by itself.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// from the database-backed config), a block action (a blocker's Acknowledge button; the work
+// happens after the ack) and an app_home_opened event (acknowledged at once; the work happens
+// after the ack). Loops are bounded; everything stops by itself.
 import type { Server } from 'node:http';
 import bolt from '@slack/bolt';
 import { SettableClock } from '../src/clock.js';
+import { createTestDatabase, type DatabaseKind } from '../test/support/databases.js';
 import { exampleConfig, SIGNING_SECRET, startTestApp } from '../test/support/paceline.js';
-import { postEvent, postSlashCommand } from '../test/support/signedHttp.js';
+import { postBlockAction, postEvent, postSlashCommand } from '../test/support/signedHttp.js';
 import { startSlackWorkspace, userIds } from '../test/support/slackEmulator.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
-const WARMUP = 30;
+const WARMUP = 50;
+const CONCURRENCY = 50;
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
@@ -33,12 +33,14 @@ async function timed(fn: () => Promise<Response>): Promise<number> {
 
 const config = exampleConfig();
 const slack = await startSlackWorkspace(config, SIGNING_SECRET);
-const dataDir = mkdtempSync(path.join(tmpdir(), 'paceline-bench-'));
+// BENCH_DB=postgres measures on PostgreSQL (a database of its own, dropped after); default embedded.
+const kind: DatabaseKind = process.env.BENCH_DB === 'postgres' ? 'postgres' : 'embedded';
+const testDb = await createTestDatabase(kind, 'bench-ack');
 const { app: paceline, baseUrl } = await startTestApp({
   config,
   apiUrl: slack.apiUrl,
   clock: new SettableClock('2025-10-08T17:00:00Z'),
-  database: { url: undefined, dataDir },
+  database: testDb,
 });
 
 // The baseline: Bolt with the same receiver and signature checks, listeners that only ack.
@@ -52,6 +54,9 @@ bare.command('/sprint', async ({ ack }) => {
   await ack({ response_type: 'ephemeral', text: 'ok' });
 });
 bare.event('app_home_opened', () => Promise.resolve());
+bare.action('blocker_ack', async ({ ack }) => {
+  await ack();
+});
 const bareServer = (await bare.start(0)) as Server;
 const address = bareServer.address();
 const bareUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
@@ -59,6 +64,12 @@ const bareUrl = `http://127.0.0.1:${typeof address === 'object' && address !== n
 const user = (await userIds(slack.apiUrl)).get('ada') as string;
 const requests = {
   '/sprint command': (base: string) => () => postSlashCommand(base, { command: '/sprint', user_id: user }, { secret: SIGNING_SECRET }),
+  'block action': (base: string) => () =>
+    postBlockAction(
+      base,
+      { userId: user, handle: 'ada', actionId: 'blocker_ack', value: '999999', channel: { id: 'C0', name: 'governance-core' } },
+      { secret: SIGNING_SECRET },
+    ),
   'app_home_opened event': (base: string) => () =>
     postEvent(base, { type: 'app_home_opened', user, channel: 'D0', tab: 'home', event_ts: '1.1' }, { secret: SIGNING_SECRET }),
 };
@@ -67,14 +78,15 @@ const rows: string[] = [];
 for (const [name, make] of Object.entries(requests)) {
   const ours: number[] = [];
   const base: number[] = [];
-  for (let i = 0; i < ROUNDS + WARMUP; i++) {
-    const a = await timed(make(baseUrl));
-    const b = await timed(make(bareUrl));
-    if (i >= WARMUP) {
-      ours.push(a);
-      base.push(b);
-    }
+  const batch = (f: () => Promise<Response>) => Promise.all(Array.from({ length: CONCURRENCY }, () => timed(f)));
+  for (let i = 0; i < Math.ceil((ROUNDS + WARMUP) / CONCURRENCY); i++) {
+    const a = await batch(make(baseUrl));
     await paceline.idle();
+    const b = await batch(make(bareUrl));
+    if (i * CONCURRENCY >= WARMUP) {
+      ours.push(...a);
+      base.push(...b);
+    }
   }
   ours.sort((x, y) => x - y);
   base.sort((x, y) => x - y);
@@ -85,10 +97,12 @@ for (const [name, make] of Object.entries(requests)) {
   );
 }
 
-console.log(`Slack request → HTTP answer, ${ROUNDS} requests each after ${WARMUP} warm-up, loopback, embedded database`);
+console.log(
+  `Slack request → HTTP answer, ${ROUNDS} requests each in batches of ${CONCURRENCY} at once after ${WARMUP} warm-up, loopback, ${kind} database`,
+);
 for (const r of rows) console.log(r);
 
 await paceline.stop();
 await bare.stop();
 await slack.close();
-rmSync(dataDir, { recursive: true, force: true });
+await testDb.drop();

@@ -3,7 +3,7 @@ import { SettableClock } from '../src/clock.js';
 import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
-import { postInteraction, postSlashCommand, postViewSubmission } from './support/signedHttp.js';
+import { postBlockAction, postSlashCommand, postViewSubmission } from './support/signedHttp.js';
 import { story } from './support/story.js';
 import { channelIds, ephemerals, history, slackApi, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 
@@ -61,19 +61,15 @@ async function tickBoth(instant: string) {
 
 async function button(actionId: string, handle: string, value: string, channel = 'governance-core') {
   const trigger = await slackApi<{ trigger_id: string }>(slack.apiUrl, 'views.generateTriggerId', { user_id: u.get(handle) }, BOT_TOKEN);
-  const res = await postInteraction(
+  const res = await postBlockAction(
     baseB,
     {
-      type: 'block_actions',
-      user: { id: u.get(handle), username: handle, team_id: 'T000000001' },
-      team: { id: 'T000000001', domain: 'paceline-test' },
-      api_app_id: 'A000000001',
-      token: 'legacy',
-      trigger_id: trigger.trigger_id,
-      container: { type: 'message', message_ts: '1', channel_id: ch.get(channel) },
-      channel: { id: ch.get(channel), name: channel },
-      response_url: `${baseB}/unused`,
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1' }],
+      userId: u.get(handle) as string,
+      handle,
+      actionId,
+      value,
+      channel: { id: ch.get(channel) as string, name: channel },
+      triggerId: trigger.trigger_id,
     },
     { secret: SIGNING_SECRET },
   );

@@ -131,16 +131,24 @@ export class DigestService {
     });
   }
 
-  private cached: { date: string; at: number; value: DigestComposition | null } | undefined;
+  // Single flight: fifty people opening App Home at once share one computation and one chart
+  // per stream, instead of fifty of each competing for the event loop (and delaying every
+  // acknowledgement behind them).
+  private cached: { date: string; at: number; value: Promise<DigestComposition | null> } | undefined;
+  private readonly charts = new Map<string, Promise<string | null>>();
 
   /** Today's digest as of now, computed at most every CACHE_MS (App Home opens often). */
-  private async current(): Promise<{ date: string; composed: DigestComposition | null }> {
+  private current(): { date: string; composed: Promise<DigestComposition | null> } {
     const now = this.deps.clock.now();
     const date = localDate(now, this.deps.config.timezone);
     const c = this.cached;
     if (c !== undefined && c.date === date && now.getTime() - c.at < CACHE_MS) return { date, composed: c.value };
-    const value = await this.compose(date, now);
+    const value = this.compose(date, now);
     this.cached = { date, at: now.getTime(), value };
+    // A failed computation is not kept: the next open tries again.
+    value.catch(() => {
+      if (this.cached?.value === value) this.cached = undefined;
+    });
     return { date, composed: value };
   }
 
@@ -152,21 +160,40 @@ export class DigestService {
     const index = this.deps.config.streams.findIndex((s) => s.members.includes(memberKey) || s.lead === memberKey);
     const stream = this.deps.config.streams[index];
     if (stream === undefined) return null;
-    const { date, composed } = await this.current();
+    const { date, composed: pending } = this.current();
+    const composed = await pending;
     const line = composed?.view.streams[index];
     if (composed === null || line === undefined) return null;
-    const mine = composed.burndowns.find((b) => b.streamKey === stream.key);
-    let chartFileId: string | null = null;
-    if (this.deps.poster !== undefined && mine !== undefined) {
-      const title = `${stream.name} · ${describeDate(date)}`;
-      const png = await this.deps.present.burndownChart({ burndowns: [mine], names: composed.chart.names, today: date, title });
-      chartFileId = await this.deps.poster.uploadOnce(`home-chart:${date}:${stream.key}`, {
-        data: png,
-        title,
-        altText: `Burndown of ${stream.name}`,
-      });
+    const purpose = `home-chart:${date}:${stream.key}`;
+    let chart = this.charts.get(purpose);
+    if (chart === undefined) {
+      chart = this.homeChart(purpose, stream, date, composed);
+      // Keep this day's only; a failed upload is tried again at the next open.
+      for (const key of this.charts.keys()) if (!key.startsWith(`home-chart:${date}:`)) this.charts.delete(key);
+      this.charts.set(purpose, chart);
+      chart.then(
+        (id) => id === null && this.charts.delete(purpose),
+        () => this.charts.delete(purpose),
+      );
     }
-    return { stream: line, chartFileId };
+    return { stream: line, chartFileId: await chart };
+  }
+
+  /** A stream's small chart for App Home: uploaded once a day (drawn only when not uploaded yet). */
+  private async homeChart(
+    purpose: string,
+    stream: Config['streams'][number],
+    date: string,
+    composed: DigestComposition,
+  ): Promise<string | null> {
+    const poster = this.deps.poster;
+    const mine = composed.burndowns.find((b) => b.streamKey === stream.key);
+    if (poster === undefined || mine === undefined) return null;
+    const uploaded = await this.deps.repos.postedMessages.get(purpose);
+    if (uploaded?.ts != null) return uploaded.ts;
+    const title = `${stream.name} · ${describeDate(date)}`;
+    const png = await this.deps.present.burndownChart({ burndowns: [mine], names: composed.chart.names, today: date, title });
+    return poster.uploadOnce(purpose, { data: png, title, altText: `Burndown of ${stream.name}` });
   }
 
   /** Everything the digest of `date` says, from what the database knew at `asOf`. */

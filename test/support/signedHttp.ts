@@ -81,6 +81,30 @@ export function postInteraction(baseUrl: string, payload: Record<string, unknown
   return postSigned(`${baseUrl}/slack/events`, body, 'application/x-www-form-urlencoded', o);
 }
 
+/** A button pressed by a person on a message in a channel, as Slack sends the block action. */
+export function postBlockAction(
+  baseUrl: string,
+  o: { userId: string; handle: string; actionId: string; value: string; channel: { id: string; name: string }; triggerId?: string },
+  signed: SignedOptions,
+): Promise<Response> {
+  return postInteraction(
+    baseUrl,
+    {
+      type: 'block_actions',
+      user: { id: o.userId, username: o.handle, team_id: 'T000000001' },
+      team: { id: 'T000000001', domain: 'paceline-test' },
+      api_app_id: 'A000000001',
+      token: 'legacy',
+      trigger_id: o.triggerId ?? '1.2.3',
+      container: { type: 'message', message_ts: '1', channel_id: o.channel.id },
+      channel: o.channel,
+      response_url: `${baseUrl}/unused`,
+      actions: [{ type: 'button', action_id: o.actionId, block_id: 'b', value: o.value, action_ts: '1' }],
+    },
+    signed,
+  );
+}
+
 /** A modal submitted by a person: its callback, private_metadata and plain-text field values. */
 export function postViewSubmission(
   baseUrl: string,
