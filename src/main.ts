@@ -30,6 +30,7 @@ import { changelogRoutes } from './http/changelog.js';
 import { ChangelogService } from './services/changelog.js';
 import { SmokeService } from './services/smoke.js';
 import { DigestService } from './services/digest.js';
+import { SlackRateLimiter } from './slack/rateLimiter.js';
 import { ReviewService } from './services/reviews.js';
 import { githubDelivery } from './services/github.js';
 import { WorkItemService } from './services/workItems.js';
@@ -53,6 +54,11 @@ export interface StartOptions {
    * the caller does, after moving its clock (tests, and simulations of a sprint).
    */
   scheduler?: 'cron' | 'manual';
+  /**
+   * 'off': Web API calls go out unpaced (the tests: the emulator enforces no limits, and its
+   * pacing is proved on its own); Slack's limits are honoured otherwise.
+   */
+  slackPacing?: 'real' | 'off';
   /** False: escalations wait for the minute tick (the benchmark's baseline). */
   preciseEscalations?: boolean;
   /** Identifies this process in JobRun claims; defaults to host:pid:random. */
@@ -168,6 +174,9 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
 
     ({ app, idle, pending } = createBoltApp({
       identity,
+      // Paced to Slack's documented limits (per method, and one message a second per
+      // conversation) in the client, not found out from 429s.
+      limiter: opts.slackPacing === 'off' ? undefined : new SlackRateLimiter(),
       botToken: credentials.botToken,
       signingSecret: credentials.signingSecret,
       appToken: env.SLACK_APP_TOKEN,

@@ -3,6 +3,8 @@ import type { Logger } from '../observability/logger.js';
 import { boltLogger } from '../observability/logger.js';
 import { SystemClock } from '../clock.js';
 import { GuardedHTTPReceiver } from './receiver.js';
+import type { FetchFunction } from '@slack/web-api';
+import type { SlackRateLimiter } from './rateLimiter.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -16,15 +18,22 @@ export interface SlackAppOptions {
   customRoutes: CustomRoute[];
   /** Slack's identity of the bot, learned once at boot (auth.test), so Bolt never asks again per request. */
   identity: { botId: string; botUserId: string };
+  /** Paces every Web API call to Slack's limits; none: calls go out at once (the tests' emulator has no limits). */
+  limiter?: SlackRateLimiter | undefined;
 }
 
 /** Web API client options for Slack itself or a Slack-compatible base URL. */
-export function slackClientOptions(apiUrl: string | undefined): {
+export function slackClientOptions(
+  apiUrl: string | undefined,
+  limiter?: SlackRateLimiter,
+): {
   slackApiUrl?: string;
   retryConfig: { retries: number; factor: number; minTimeout: number; maxTimeout: number };
+  fetch?: FetchFunction;
 } {
   return {
     ...(apiUrl === undefined ? {} : { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` }),
+    ...(limiter === undefined ? {} : { fetch: limiter.fetch() }),
     // A few quick retries (about 7 s in all), not the client's default half hour: every post is
     // a stored intent that the every-minute sweep completes, so giving up early loses nothing,
     // while a call stuck for half an hour holds up the request, the tick and shutdown.
@@ -87,7 +96,7 @@ function buildApp(o: SlackAppOptions): App {
     tokenVerificationEnabled: false,
     botId: o.identity.botId,
     botUserId: o.identity.botUserId,
-    clientOptions: slackClientOptions(o.apiUrl),
+    clientOptions: slackClientOptions(o.apiUrl, o.limiter),
   };
   if (o.appToken !== undefined) {
     return new App({

@@ -50,6 +50,8 @@ interface SlackMessage {
  * waits for Retry-After on 429.
  */
 export class Poster implements Messenger {
+  private readonly dms = new Map<string, string>();
+
   constructor(
     private readonly client: WebClient,
     private readonly repos: Pick<Repositories, 'postedMessages'>,
@@ -263,9 +265,15 @@ export class Poster implements Messenger {
   /** A DM is addressed to a user id; its conversation id is what Slack's history is read by. */
   private async conversationOf(purpose: string, channel: string): Promise<string> {
     if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
-    const opened = await this.client.conversations.open({ users: channel });
-    const id = opened.channel?.id;
-    if (id === undefined) return channel;
+    // A person's DM with the bot never changes: opened once per process, not once per message
+    // (conversations.open is a 50-a-minute method; a thousand reminders must not queue on it).
+    let id = this.dms.get(channel);
+    if (id === undefined) {
+      const opened = await this.client.conversations.open({ users: channel });
+      id = opened.channel?.id;
+      if (id === undefined) return channel;
+      this.dms.set(channel, id);
+    }
     await this.repos.postedMessages.setChannel(purpose, id);
     return id;
   }

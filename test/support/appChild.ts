@@ -21,7 +21,15 @@ const env = parseEnv({
   LOG_LEVEL: 'info',
 });
 const logger = createLogger({ level: 'info', secrets: [BOT_TOKEN, SIGNING_SECRET] });
-const app = await startPaceline({ env, config, clock, logger, scheduler: 'manual', replicaId: process.env.CHILD_REPLICA ?? 'child' });
+const app = await startPaceline({
+  env,
+  config,
+  clock,
+  logger,
+  scheduler: 'manual',
+  slackPacing: 'off',
+  replicaId: process.env.CHILD_REPLICA ?? 'child',
+});
 process.send?.({ type: 'ready', port: app.port });
 
 process.on('message', (msg: Request) => {

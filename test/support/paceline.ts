@@ -60,6 +60,8 @@ export async function startTestApp(o: {
     clock: o.clock,
     logger,
     scheduler: 'manual',
+    // The emulator enforces no rate limits; Paceline's pacing has its own tests.
+    slackPacing: 'off',
     ...(o.replicaId === undefined ? {} : { replicaId: o.replicaId }),
   });
   return { app, baseUrl: `http://127.0.0.1:${app.port}`, logs };
