@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import type { Clock } from '../clock.js';
 import type { Config, StreamConfig } from '../config/schema.js';
 import type { StandupAnswerRecord, StandupRunRecord } from '../domain/standupAnswer.js';
@@ -42,6 +43,8 @@ export interface MemberRun {
 }
 
 const summaryPurpose = (date: string) => `standup-summary:${date}`;
+/** Reminders sent at once (the fan-out benchmark's raw Web API loop uses the same bound). */
+export const REMINDER_CONCURRENCY = 8;
 
 export class StandupService {
   constructor(private readonly deps: StandupDeps) {}
@@ -280,15 +283,26 @@ export class StandupService {
       }
     }
     let sent = 0;
+    // Several at once (each a DM of its own, so Slack's one-a-second per conversation does not
+    // bind), bounded so a thousand reminders do not open a thousand requests together.
+    const queue = new PQueue({ concurrency: REMINDER_CONCURRENCY });
+    const tasks: Promise<void>[] = [];
     for (const [member, items] of pending) {
       const user = this.deps.directory.people.get(member);
       if (user === undefined) continue;
       const where = items.map((i) => `${i.stream.name} (<#${i.run.channelId}>)`).join(' and ');
-      const ok = await this.deps.poster.postIfNew(`standup-remind:${date}:${member}`, user, {
-        text: `Reminder: today's stand-up for ${where} is waiting for your answer. Reply in its thread or use /standup.`,
-      });
-      if (ok) sent += 1;
+      tasks.push(
+        queue.add(async () => {
+          const ok = await this.deps.poster.postIfNew(`standup-remind:${date}:${member}`, user, {
+            text: `Reminder: today's stand-up for ${where} is waiting for your answer. Reply in its thread or use /standup.`,
+          });
+          if (ok) sent += 1;
+        }),
+      );
     }
+    // Every reminder is tried; the job fails (and is retried: each is sent once) if one could not be.
+    const failed = (await Promise.allSettled(tasks)).find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     return `${sent} reminders`;
   }
 

@@ -38,6 +38,8 @@ export async function startTestApp(o: {
   /** Which database: always stated, so a suite meant for PostgreSQL cannot fall back to PGlite unnoticed. */
   database: { url: string | undefined; dataDir: string };
   replicaId?: string;
+  /** 'real': Web API calls paced to Slack's limits (benchmarks); tests run unpaced. */
+  slackPacing?: 'real' | 'off';
   /** More environment, e.g. METRICS_TOKEN. */
   env?: Record<string, string>;
 }): Promise<{ app: RunningPaceline; baseUrl: string; logs: CapturedLogs }> {
@@ -61,7 +63,7 @@ export async function startTestApp(o: {
     logger,
     scheduler: 'manual',
     // The emulator enforces no rate limits; Paceline's pacing has its own tests.
-    slackPacing: 'off',
+    slackPacing: o.slackPacing ?? 'off',
     ...(o.replicaId === undefined ? {} : { replicaId: o.replicaId }),
   });
   return { app, baseUrl: `http://127.0.0.1:${app.port}`, logs };

@@ -74,10 +74,20 @@ export async function channelIds(apiUrl: string): Promise<Map<string, string>> {
   return new Map(res.channels.map((c) => [c.name, c.id]));
 }
 
-/** User ids by handle. */
+/** User ids by handle (every page: a thousand-person workspace has more than one). */
 export async function userIds(apiUrl: string): Promise<Map<string, string>> {
-  const res = await slackApi<{ members: { id: string; name: string }[] }>(apiUrl, 'users.list', { limit: 1000 });
-  return new Map(res.members.map((u) => [u.name, u.id]));
+  const out = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const res = await slackApi<{ members: { id: string; name: string }[]; response_metadata?: { next_cursor?: string } }>(
+      apiUrl,
+      'users.list',
+      { limit: 1000, ...(cursor ? { cursor } : {}) },
+    );
+    for (const u of res.members) out.set(u.name, u.id);
+    cursor = res.response_metadata?.next_cursor || undefined;
+  } while (cursor !== undefined);
+  return out;
 }
 
 /** Every top-level message of a channel, oldest first. */
