@@ -50,7 +50,7 @@ const raw = {
 
 const db = await createTestDatabase('postgres', 'bench-fanout');
 const clock = new SettableClock('2025-10-08T16:00:00Z'); // Wed 09:00 PDT
-const { app } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: db });
+const { app } = await startTestApp({ config, apiUrl: slack.apiUrl, clock, database: db, logLevel: 'info' });
 const tickAt = async (iso: string) => {
   clock.set(iso);
   await app.runner.tick();

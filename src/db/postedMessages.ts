@@ -73,7 +73,9 @@ export class PostedMessageRepository {
     leaseUntil: Date;
   }): Promise<Acquired> {
     const payload = o.message === null ? Prisma.DbNull : (o.message as unknown as Prisma.InputJsonValue);
-    const { count } = await this.prisma.postedMessage.createMany({
+    // A new intent in one round trip (INSERT … RETURNING): most posts are new, and the fan-out of
+    // a thousand reminders pays this per post.
+    const [inserted] = await this.prisma.postedMessage.createManyAndReturn({
       data: [
         {
           purpose: o.purpose,
@@ -87,16 +89,15 @@ export class PostedMessageRepository {
       ],
       skipDuplicates: true,
     });
-    if (count === 0) {
-      const taken = await this.prisma.postedMessage.updateMany({
-        where: { purpose: o.purpose, ts: null, gaveUpAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: o.at } }] },
-        data: { leaseUntil: o.leaseUntil, attempts: { increment: 1 }, payload },
-      });
-      if (taken.count === 0) {
-        const row = (await this.get(o.purpose)) as PostedMessageRecord;
-        if (row.ts !== null) return { kind: 'posted', row };
-        return { kind: row.gaveUpAt !== null ? 'given-up' : 'busy', row };
-      }
+    if (inserted !== undefined) return { kind: 'leased', row: toRecord(inserted) };
+    const taken = await this.prisma.postedMessage.updateMany({
+      where: { purpose: o.purpose, ts: null, gaveUpAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: o.at } }] },
+      data: { leaseUntil: o.leaseUntil, attempts: { increment: 1 }, payload },
+    });
+    if (taken.count === 0) {
+      const row = (await this.get(o.purpose)) as PostedMessageRecord;
+      if (row.ts !== null) return { kind: 'posted', row };
+      return { kind: row.gaveUpAt !== null ? 'given-up' : 'busy', row };
     }
     return { kind: 'leased', row: (await this.get(o.purpose)) as PostedMessageRecord };
   }

@@ -38,6 +38,8 @@ export async function startTestApp(o: {
   /** Which database: always stated, so a suite meant for PostgreSQL cannot fall back to PGlite unnoticed. */
   database: { url: string | undefined; dataDir: string };
   replicaId?: string;
+  /** The log level (default debug, which tests read; benchmarks use info, as production does). */
+  logLevel?: 'debug' | 'info';
   /** 'real': Web API calls paced to Slack's limits (benchmarks); tests run unpaced. */
   slackPacing?: 'real' | 'off';
   /** More environment, e.g. METRICS_TOKEN. */
@@ -50,11 +52,11 @@ export async function startTestApp(o: {
     DATABASE_URL: o.database.url,
     PACELINE_DATA_DIR: o.database.dataDir,
     PORT: '0',
-    LOG_LEVEL: 'debug',
+    LOG_LEVEL: o.logLevel ?? 'debug',
     ...o.env,
   });
   const logs = new CapturedLogs();
-  const logger = createLogger({ level: 'debug', secrets: [BOT_TOKEN, SIGNING_SECRET], destination: logs });
+  const logger = createLogger({ level: o.logLevel ?? 'debug', secrets: [BOT_TOKEN, SIGNING_SECRET], destination: logs });
   // Tests tick the job runner themselves after moving the clock; nothing runs on wall time.
   const app = await startPaceline({
     env,
