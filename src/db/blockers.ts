@@ -5,6 +5,11 @@ import { writeIntents } from './postedMessages.js';
 import type { BlockerCounts, NewBlocker } from '../domain/blocker.js';
 import type { PostIntent } from '../domain/posts.js';
 
+// The states of a blocker still in play, named rather than "not resolved": an IN on the leading
+// column of the (state, nextEscalationAt) index is an index scan, a NOT is a scan of every
+// blocker ever filed, every minute (bench/growth.ts).
+const UNRESOLVED: BlockerState[] = ['open', 'acked'];
+
 const include = {
   stream: { select: { key: true } },
   needsStream: { select: { key: true } },
@@ -206,7 +211,7 @@ export class BlockerRepository {
   /** The earliest escalation deadline of an unresolved blocker, or null. */
   async nextEscalation(): Promise<Date | null> {
     const row = await this.prisma.blocker.findFirst({
-      where: { state: { not: 'resolved' }, nextEscalationAt: { not: null } },
+      where: { state: { in: UNRESOLVED }, nextEscalationAt: { not: null } },
       orderBy: { nextEscalationAt: 'asc' },
       select: { nextEscalationAt: true },
     });
@@ -215,7 +220,7 @@ export class BlockerRepository {
 
   async due(now: Date): Promise<BlockerRecord[]> {
     const rows = await this.prisma.blocker.findMany({
-      where: { state: { not: 'resolved' }, nextEscalationAt: { lte: now } },
+      where: { state: { in: UNRESOLVED }, nextEscalationAt: { lte: now } },
       include,
       orderBy: { nextEscalationAt: 'asc' },
       take: 200,
@@ -261,7 +266,7 @@ export class BlockerRepository {
   async list(filter: { streamKey?: string; involving?: string; includeResolved?: boolean }): Promise<BlockerRecord[]> {
     const rows = await this.prisma.blocker.findMany({
       where: {
-        ...(filter.includeResolved ? {} : { state: { not: 'resolved' } }),
+        ...(filter.includeResolved ? {} : { state: { in: UNRESOLVED } }),
         ...(filter.streamKey === undefined
           ? {}
           : { OR: [{ stream: { key: filter.streamKey } }, { needsStream: { key: filter.streamKey } }] }),
@@ -309,7 +314,7 @@ export class BlockerRepository {
   /** Per stream: blockers filed since `since`, still open, and open at escalation level 1 or more. */
   async countsByStream(since: Date): Promise<Map<string, BlockerCounts>> {
     const rows = await this.prisma.blocker.findMany({
-      where: { OR: [{ state: { not: 'resolved' } }, { createdAt: { gte: since } }] },
+      where: { OR: [{ state: { in: UNRESOLVED } }, { createdAt: { gte: since } }] },
       select: { state: true, createdAt: true, escalationLevel: true, stream: { select: { key: true } } },
     });
     const out = new Map<string, BlockerCounts>();

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Blocker_messageTs_idx" ON "Blocker"("messageTs");
+
