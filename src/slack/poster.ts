@@ -127,11 +127,7 @@ export class Poster implements Messenger {
       await this.repos.postedMessages.recordPosted(purpose, '', id, this.clock.now());
       return id;
     } catch (err) {
-      const code = slackError(err);
-      const giveUp = code !== undefined && PERMANENT_UPLOAD.has(code);
-      await this.repos.postedMessages
-        .release(purpose, code ?? (err as Error).message, { giveUp, at: this.clock.now() })
-        .catch(() => undefined);
+      const { code, giveUp } = await this.release(purpose, err, PERMANENT_UPLOAD);
       if (giveUp) {
         this.logger?.error({ purpose, error: code }, 'Slack refused this upload for good; the message goes out without it');
         return null;
@@ -245,12 +241,8 @@ export class Poster implements Messenger {
       await this.repos.postedMessages.recordPosted(purpose, res.channel ?? conversation, ts, this.clock.now());
       return { ts, updated: false };
     } catch (err) {
-      const code = slackError(err);
-      const giveUp = code !== undefined && PERMANENT.has(code);
-      await this.repos.postedMessages
-        .release(purpose, code ?? (err as Error).message, { giveUp, at: this.clock.now() })
-        .catch(() => undefined);
-      if (giveUp) {
+      const { code, giveUp } = await this.release(purpose, err, PERMANENT);
+      if (giveUp && code !== undefined) {
         this.logger?.error({ purpose, channel, error: code }, 'Slack refused this post for good; it will not be retried');
         // Notices about refusals are not themselves reported, or a DM refused would loop.
         if (!purpose.startsWith('refused-notice:'))
@@ -260,6 +252,23 @@ export class Poster implements Messenger {
       }
       throw err;
     }
+  }
+
+  /**
+   * A failed attempt lets go of its intent: released for a later attempt, or given up when
+   * Slack's answer is one of `permanent` (retrying would only repeat the refusal).
+   */
+  private async release(
+    purpose: string,
+    err: unknown,
+    permanent: ReadonlySet<string>,
+  ): Promise<{ code: string | undefined; giveUp: boolean }> {
+    const code = slackError(err);
+    const giveUp = code !== undefined && permanent.has(code);
+    await this.repos.postedMessages
+      .release(purpose, code ?? (err as Error).message, { giveUp, at: this.clock.now() })
+      .catch(() => undefined);
+    return { code, giveUp };
   }
 
   /** A DM is addressed to a user id; its conversation id is what Slack's history is read by. */
