@@ -9,6 +9,10 @@ import type {
   BlockAction,
   ViewSubmitAction,
 } from '@slack/bolt';
+import PQueue from 'p-queue';
+
+/** Event listeners run at once; the rest wait their turn (their events are acknowledged already). */
+const EVENT_CONCURRENCY = 4;
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -139,6 +143,8 @@ export class Surfaces {
     return `payload ${typeof type === 'string' ? type : 'of no type'}`;
   }
 
+  private readonly eventWork = new PQueue({ concurrency: EVENT_CONCURRENCY });
+
   /** Two listeners for one surface would race to answer; that is a bug, caught at boot. */
   private declare(kind: keyof DeclaredSurfaces, name: string): void {
     if (this.declared[kind].has(name)) throw new Error(`${kind} ${name} is registered twice`);
@@ -203,8 +209,13 @@ export class Surfaces {
     onError?: (args: EventArgs<T>, ref: string) => Promise<void>,
   ): void {
     this.declare('events', type);
+    // Slack has its acknowledgement before an event's listener runs; the listeners' work goes
+    // through a small queue, so that a burst of events (fifty App Home opens) does not crowd out
+    // the acknowledgements of the requests still arriving.
     this.app.event(type, async (args) =>
-      this.timed('event', type, () => listener(args), onError === undefined ? undefined : (ref) => onError(args, ref)),
+      this.eventWork.add(() =>
+        this.timed('event', type, () => listener(args), onError === undefined ? undefined : (ref) => onError(args, ref)),
+      ),
     );
   }
 
