@@ -27,6 +27,7 @@ export function scaledConfig(streams: number, perStream: number): Config {
     ...base,
     people,
     streams: list,
+    admins: list.slice(0, 3).map((s) => s.lead),
     tigerCrew: { ...base.tigerCrew, pool: list.flatMap((s) => s.members.slice(3, 5)) },
     chaosDrill: { ...base.chaosDrill, order: list.map((s) => s.key) },
     tracker: {},
