@@ -74,7 +74,7 @@ try {
     for (const [name, ms] of Object.entries(rows)) {
       base[name] ??= ms;
       console.log(
-        `${String(people).padStart(5)} people  ${name.padEnd(15)} ${ms.toFixed(0).padStart(6)} ms  (${(ms / floor).toFixed(1)}× node's start, ${(ms / (base[name])).toFixed(2)}× at 10 people)`,
+        `${String(people).padStart(5)} people  ${name.padEnd(15)} ${ms.toFixed(0).padStart(6)} ms  (${(ms / floor).toFixed(1)}× node's start, ${(ms / base[name]).toFixed(2)}× at 10 people)`,
       );
     }
   }
