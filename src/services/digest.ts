@@ -157,6 +157,15 @@ export class DigestService {
    * of it, uploaded once a day per stream. Null outside a sprint or for someone in no stream.
    */
   async streamPanel(memberKey: string): Promise<{ stream: DigestView['streams'][number]; chartFileId: string | null } | null> {
+    // App Home shows the person's day first: a digest that cannot be computed or drawn right now
+    // leaves the panel out rather than the whole tab unpublished.
+    return this.panel(memberKey).catch((err: unknown) => {
+      this.deps.logger.warn({ err, memberKey }, 'App Home shown without the stream panel: the digest could not be made');
+      return null;
+    });
+  }
+
+  private async panel(memberKey: string): Promise<{ stream: DigestView['streams'][number]; chartFileId: string | null } | null> {
     const index = this.deps.config.streams.findIndex((s) => s.members.includes(memberKey) || s.lead === memberKey);
     const stream = this.deps.config.streams[index];
     if (stream === undefined) return null;
