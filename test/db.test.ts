@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -323,6 +323,25 @@ describe('the embedded database', () => {
     await again.ping();
     await again.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('after a first start killed while creating it (half-moved files, no PG_VERSION, a leftover .init folder) is created afresh', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paceline-init-'));
+    // What a kill -9 during creation leaves: some files moved in, PG_VERSION (moved last) not.
+    mkdirSync(path.join(dir, 'pglite', 'base', '1'), { recursive: true });
+    writeFileSync(path.join(dir, 'pglite', 'base', '1', 'half-moved'), 'x');
+    mkdirSync(path.join(dir, 'pglite.init', 'global'), { recursive: true });
+    const db = await openEmbedded(dir);
+    try {
+      const report = await migrate(db, () => at);
+      expect(report.applied).toEqual(readMigrations().map((m) => m.name));
+      await db.ping();
+      expect(existsSync(path.join(dir, 'pglite', 'base', '1', 'half-moved'))).toBe(false);
+      expect(existsSync(path.join(dir, 'pglite.init'))).toBe(false);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('survives a restart that reuses the pid (a container restarts as pid 1 again)', () => {

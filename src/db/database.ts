@@ -1,13 +1,15 @@
-import { mkdirSync, openSync, closeSync, writeSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from './generated/client.js';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PacelineError } from '../errors.js';
+
+/** The file naming the process that holds an embedded database folder. */
+const LOCK_FILE = 'paceline.lock';
 
 /**
  * One connection to raw SQL, held for the duration of a callback. The migrator needs it:
@@ -138,7 +140,7 @@ function readOwner(lockFile: string): { pid: number; start?: string } | null {
  * own pid), is taken over; a lock of a living owner is refused with the reason.
  */
 function lockFolder(dir: string): () => void {
-  const lockFile = path.join(dir, 'paceline.lock');
+  const lockFile = path.join(dir, LOCK_FILE);
   if (heldHere.has(dir)) {
     throw new PacelineError(
       'DB_LOCKED',
@@ -189,16 +191,26 @@ const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
  * it runs, where opening a ready folder needs ~150 MB.
  */
 async function initialiseEmbedded(dir: string): Promise<void> {
+  // Created beside the folder and moved in with PG_VERSION last: a process killed at any point
+  // leaves a folder without PG_VERSION (never opened, so holding no data), which is cleared and
+  // created again at the next start, never a half-made database that is opened.
+  const fresh = `${dir}.init`;
+  rmSync(fresh, { recursive: true, force: true });
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const script =
     'const { PGlite } = require(process.argv[1]); ' +
     'PGlite.create(process.argv[2]).then((db) => db.close()).catch((e) => { console.error(String(e)); process.exit(1); });';
   try {
-    await promisify(execFile)(process.execPath, ['-e', script, entry, dir], { timeout: 120_000 });
+    await promisify(execFile)(process.execPath, ['-e', script, entry, fresh], { timeout: 120_000 });
   } catch (err) {
+    rmSync(fresh, { recursive: true, force: true });
     const detail = ((err as { stderr?: string }).stderr ?? (err as Error).message).trim();
     throw new PacelineError('DB_INIT_FAILED', `Could not create the embedded database in ${dir}: ${detail}`, [], { cause: err });
   }
+  for (const name of readdirSync(dir)) if (name !== LOCK_FILE) rmSync(path.join(dir, name), { recursive: true, force: true });
+  const names = readdirSync(fresh).sort((a, b) => Number(a === 'PG_VERSION') - Number(b === 'PG_VERSION'));
+  for (const name of names) renameSync(path.join(fresh, name), path.join(dir, name));
+  rmSync(fresh, { recursive: true, force: true });
 }
 
 export async function openEmbedded(dataDir: string): Promise<Database> {
