@@ -1,9 +1,6 @@
-import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
 import { namedItems, type ChangelogEntryRecord } from '../domain/changelog.js';
-import { channelId, type Directory } from '../domain/directory.js';
-import type { Logger } from '../observability/logger.js';
-import type { Messenger, Presenters } from './ports.js';
+import { channelId } from '../domain/directory.js';
+import type { Messenger, Presenters, ServiceBasics } from './ports.js';
 import type { Stores } from './stores.js';
 import type { DeliveryOutcome } from './workItems.js';
 
@@ -34,11 +31,7 @@ export interface GithubPayload {
  */
 export class ChangelogService {
   constructor(
-    private readonly deps: {
-      config: Config;
-      clock: Clock;
-      directory: Directory;
-      logger: Logger;
+    private readonly deps: ServiceBasics & {
       poster: Messenger;
       present: Presenters;
       repos: Pick<Stores, 'changelog' | 'workItems'>;

@@ -6,6 +6,18 @@ import type { ModalFields } from '../domain/standupAnswer.js';
 import type { WorkItemSnapshot } from '../domain/workItems.js';
 import type { PostIntent } from '../domain/posts.js';
 import type { Burndown } from '../domain/burndown.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import type { Directory } from '../domain/directory.js';
+import type { Logger } from '../observability/logger.js';
+
+/** What every service is built with: the config, the clock, who is who in Slack, a logger. */
+export interface ServiceBasics {
+  config: Config;
+  clock: Clock;
+  directory: Directory;
+  logger: Logger;
+}
 
 /** A message as it goes out: a fallback text plus presenter-built blocks the service does not read. */
 export interface OutgoingMessage {

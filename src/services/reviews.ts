@@ -1,11 +1,8 @@
-import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
 import { namedItems } from '../domain/changelog.js';
-import { channelId, type Directory } from '../domain/directory.js';
+import { channelId } from '../domain/directory.js';
 import { approvesAcrossStreams, crossCutting, nudgeDueAt, type PullRequestRecord } from '../domain/review.js';
-import type { Logger } from '../observability/logger.js';
 import type { GithubPayload } from './changelog.js';
-import type { Messenger, Presenters } from './ports.js';
+import type { Messenger, Presenters, ServiceBasics } from './ports.js';
 import type { Stores } from './stores.js';
 import type { DeliveryOutcome } from './workItems.js';
 
@@ -20,11 +17,7 @@ const REVIEWABLE = new Set(['opened', 'reopened', 'ready_for_review', 'converted
  */
 export class ReviewService {
   constructor(
-    private readonly deps: {
-      config: Config;
-      clock: Clock;
-      directory: Directory;
-      logger: Logger;
+    private readonly deps: ServiceBasics & {
       poster: Messenger;
       present: Presenters;
       repos: Pick<Stores, 'pullRequests' | 'workItems'>;

@@ -1,8 +1,6 @@
-import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
 import type { Stores } from './stores.js';
 import { localDate, sprintDayDate, sprintPosition, sprintPositionOfDate } from '../domain/calendar.js';
-import { personKey, type Directory } from '../domain/directory.js';
+import { personKey } from '../domain/directory.js';
 import { ok, refuse, type Result } from '../domain/result.js';
 import {
   crossStreamStep,
@@ -14,8 +12,7 @@ import {
   type WorkItemChange,
   type WorkItemSnapshot,
 } from '../domain/workItems.js';
-import type { Logger } from '../observability/logger.js';
-import type { TrackerBlockers, TrackerIssue, WorkTracker } from './ports.js';
+import type { ServiceBasics, TrackerBlockers, TrackerIssue, WorkTracker } from './ports.js';
 import type { SprintRef } from '../domain/calendar.js';
 import type { WorkItemSource } from '../domain/workItems.js';
 
@@ -42,11 +39,7 @@ export interface LinearPayload {
  */
 export class WorkItemService {
   constructor(
-    private readonly deps: {
-      config: Config;
-      clock: Clock;
-      directory: Directory;
-      logger: Logger;
+    private readonly deps: ServiceBasics & {
       repos: Pick<Stores, 'workItems' | 'processedEvents'>;
       tracker: WorkTracker | undefined;
       /** Absent in `paceline sync` (no Slack): the running app's next reconciliation files them. */
