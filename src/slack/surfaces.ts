@@ -11,7 +11,7 @@ import type {
 } from '@slack/bolt';
 import PQueue from 'p-queue';
 
-/** Event listeners run at once; the rest wait their turn (their events are acknowledged already). */
+/** Event listeners (and button work) run this many at once; the rest wait their turn, already acknowledged. */
 const EVENT_CONCURRENCY = 4;
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -238,6 +238,36 @@ export class Surfaces {
         },
       ),
     );
+  }
+
+  /**
+   * A button whose work can wait (it opens no modal, whose trigger would expire after 3 s):
+   * acknowledged here at once, its work queued with the events' work, so that fifty presses at
+   * once do not slow the acknowledgements of the requests still arriving. The work is given a
+   * no-op `ack`; a failure can only follow up, which the person is told.
+   */
+  buttonWork(actionId: string, work: (args: ActionArgs) => Promise<void>): void {
+    this.declare('actions', actionId);
+    this.app.action<BlockAction>(actionId, async (args) => {
+      await args.ack();
+      const queued = { ...args, ack: () => Promise.resolve() } as ActionArgs;
+      // Awaited, so that the request stays in flight until its work is done and a graceful
+      // shutdown waits for it (the person has been answered already).
+      await this.eventWork.add(() =>
+        this.timed(
+          'action',
+          actionId,
+          () => work(queued),
+          async (ref) => {
+            await args.respond({
+              response_type: 'ephemeral',
+              replace_original: false,
+              text: `Sorry, that button failed on our side (reference ${ref}).`,
+            });
+          },
+        ),
+      );
+    });
   }
 
   view(callbackId: string, listener: (args: ViewArgs) => Promise<void>): void {

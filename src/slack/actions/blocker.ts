@@ -13,16 +13,15 @@ export function register(surfaces: Surfaces, deps: ListenerDeps): void {
   const reply = (args: ActionArgs, text: string) =>
     tellUser({ client: args.client, channel: args.body.channel?.id, user: args.body.user.id, text, respond: args.respond });
 
-  surfaces.action(BLOCKER_ACTIONS.ack, async (args) => {
-    await args.ack();
+  // Acknowledge and Swarm open nothing, so their work waits in the queue behind the ack.
+  surfaces.buttonWork(BLOCKER_ACTIONS.ack, async (args) => {
     const n = blockerNumber(args);
     if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
     const out = await deps.services.blockers.ack(n, args.body.user.id);
     if (!out.ok) await reply(args, refusalText(out.refusal));
   });
 
-  surfaces.action(BLOCKER_ACTIONS.swarm, async (args) => {
-    await args.ack();
+  surfaces.buttonWork(BLOCKER_ACTIONS.swarm, async (args) => {
     const n = blockerNumber(args);
     if (n === null) return void (await reply(args, 'That button does not name a blocker; use `/blocker list`.'));
     const out = await deps.services.blockers.swarm(n, args.body.user.id);
