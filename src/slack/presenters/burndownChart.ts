@@ -45,13 +45,16 @@ function rows(burndowns: readonly Burndown[], names: ReadonlyMap<string, string>
   return out;
 }
 
-/** The vega-lite spec (exported for tests and for anyone who wants to see the chart's shape). */
-export function burndownSpec(o: {
+/** What a burndown chart is drawn from: the total first, then the streams worth a look. */
+export interface BurndownChartInput {
   burndowns: readonly Burndown[];
   names: ReadonlyMap<string, string>;
   today: string;
   title: string;
-}): TopLevelSpec {
+}
+
+/** The vega-lite spec (exported for tests and for anyone who wants to see the chart's shape). */
+export function burndownSpec(o: BurndownChartInput): TopLevelSpec {
   // One column: on a phone Slack shows the image at the screen's width, and a grid of panels
   // would shrink every label below reading size. The caller passes the total and the few streams
   // worth a look (the message lists the rest).
@@ -101,7 +104,7 @@ export function burndownSpec(o: {
 }
 
 /** The chart as SVG (vega's own renderer, no canvas). */
-export async function burndownSvg(o: Parameters<typeof burndownSpec>[0]): Promise<string> {
+export async function burndownSvg(o: BurndownChartInput): Promise<string> {
   const view = new vega.View(vega.parse(compile(burndownSpec(o)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -111,7 +114,7 @@ export async function burndownSvg(o: Parameters<typeof burndownSpec>[0]): Promis
 }
 
 /** The chart as a PNG at twice the SVG's size, so it is sharp on a phone's screen. */
-export async function burndownPng(o: Parameters<typeof burndownSpec>[0]): Promise<Buffer> {
+export async function burndownPng(o: BurndownChartInput): Promise<Buffer> {
   const svg = await burndownSvg(o);
   const png = new Resvg(svg, {
     background: '#ffffff',

@@ -9,6 +9,10 @@ import { tigerCrewMessage } from './tigerCrew.js';
 import { changelogMessage, reviewNudgeMessage } from './changelog.js';
 import { smokePageMessage, smokeResultMessage } from './smoke.js';
 import { digestMessage } from './digest.js';
+import { ChartWorker } from './chartWorker.js';
+
+/** One chart thread for the process, started on the first chart. */
+const charts = new ChartWorker();
 
 /** The Presenters port of the services, in Slack's Block Kit and mrkdwn (the views/ modules). */
 export const presenters: Presenters = {
@@ -35,9 +39,9 @@ export const presenters: Presenters = {
   retroSummary: retroSummaryMessage,
   kickoff: kickoffMessage,
   digest: digestMessage,
-  // Loaded on first use: vega, vega-lite and resvg are large, and most processes draw no chart
-  // until Monday (idle memory matters on small machines).
-  burndownChart: async (o) => (await import('./burndownChart.js')).burndownPng(o),
+  // Drawn in a worker thread that exits when idle (chartWorker.ts): the chart libraries are large
+  // and drawing is synchronous work that would delay the acknowledgement of Slack requests.
+  burndownChart: (o) => charts.render(o),
 };
 
 /**
