@@ -127,4 +127,28 @@ describe.each(DATABASE_KINDS)('work with /sprint on the %s database', (kind) => 
     expect(await events()).toEqual(before);
     expect(await app.deps.repos.workItems.byIdentifier('GOV-9')).toBeNull();
   });
+  step('the next sprint starts from its own items: status reads only the sprint’s', async () => {
+    clock.set('2025-10-21T17:00:00Z'); // Tue 10:00 PDT, day 4 of sprint 2
+    expect((await sprint('omar', 'points GOV-7 3')).text).toBe('GOV-7 joins sprint 2 in Governance Core with 3 points.');
+    const ids = async (n: number) => (await app.deps.repos.workItems.inSprint(n)).map((i) => i.identifier);
+    expect(await ids(2)).toEqual(['GOV-7']);
+    expect(await ids(1)).toEqual(['GOV-3', 'RUN-4', 'RUN-5']);
+    const [gov, run] = sections(await sprint('omar', ''));
+    expect(gov).toContain('Work: 0 points done of 3 points · 3 points remaining');
+    expect(run).not.toContain('Work:');
+  });
+  step('people asking at once share one read of the sprint; a change, or a second passing, makes the next read fresh', async () => {
+    const work = app.deps.services.workItems;
+    const [a, b] = await Promise.all([work.work(2), work.work(2)]);
+    expect(b).toBe(a);
+    expect(await work.work(2)).toBe(a);
+    // Told the change is stored, the next status shows it, at the same instant.
+    expect((await sprint('omar', 'points GOV-7 8')).text).toBe('GOV-7 is now 8 points.');
+    expect(sections(await sprint('omar', 'governance'))[0]).toContain('Work: 0 points done of 8 points · 8 points remaining');
+    const fresh = await work.work(2);
+    expect(fresh).not.toBe(a);
+    expect(await work.work(2)).toBe(fresh);
+    clock.advance(1000);
+    expect(await work.work(2)).not.toBe(fresh);
+  });
 });

@@ -49,6 +49,13 @@ export class WorkItemRepository {
     return rows.map((r) => r.prefix);
   }
 
+  /** The items of one sprint, removed ones included (the sprint's status reads only these). */
+  async inSprint(sprintNumber: number): Promise<WorkItemSnapshot[]> {
+    return (await this.prisma.workItem.findMany({ where: { sprint: { number: sprintNumber } }, include, orderBy: { id: 'asc' } })).map(
+      snapshotOf,
+    );
+  }
+
   /** Every item Paceline knows, removed ones included. */
   async all(): Promise<WorkItemSnapshot[]> {
     return (await this.prisma.workItem.findMany({ include, orderBy: { id: 'asc' } })).map(snapshotOf);

@@ -128,6 +128,8 @@ export interface WorkItemStore {
   /** The prefixes of the identifiers Paceline knows (GOV of GOV-12), one query. */
   prefixes(): Promise<string[]>;
   all(): Promise<WorkItemSnapshot[]>;
+  /** The items of one sprint, removed ones included. */
+  inSprint(sprintNumber: number): Promise<WorkItemSnapshot[]>;
   /** Every change, oldest first. */
   events(): Promise<WorkItemEventRecord[]>;
   /** What the digest reads: the items changed since `since` or in sprint `fromSprint` on, with their whole history. */

@@ -1,4 +1,4 @@
-import type { Stores } from './stores.js';
+import type { Stores, WorkItemStore } from './stores.js';
 import { localDate, sprintDayDate, sprintPosition, sprintPositionOfDate } from '../domain/calendar.js';
 import { personKey } from '../domain/directory.js';
 import { ok, refuse, type Result } from '../domain/result.js';
@@ -17,6 +17,8 @@ import type { SprintRef } from '../domain/calendar.js';
 import type { WorkItemSource } from '../domain/workItems.js';
 
 const RECONCILE_EVERY_MS = 3600_000;
+/** How long one read of a sprint's work serves everyone asking (when nothing changed in between). */
+const SHARED_READ_MS = 1000;
 
 /** What became of a webhook delivery; the HTTP layer turns it into a status code. */
 export type DeliveryOutcome =
@@ -90,7 +92,7 @@ export class WorkItemService {
   async applyIssue(issue: TrackerIssue, source: WorkItemSource): Promise<WorkItemChange[]> {
     const before = await this.deps.repos.workItems.byTrackerId(issue.id);
     const after = this.snapshotOf(issue, before);
-    const changes = await this.deps.repos.workItems.record(after, {
+    const changes = await this.record(after, {
       sprint: this.sprintOf(issue.cycleStartsAt),
       at: this.deps.clock.now(),
       source,
@@ -119,7 +121,7 @@ export class WorkItemService {
     const before = await this.deps.repos.workItems.byTrackerId(trackerId);
     if (before === null) return null;
     const after = { ...before, removed: true };
-    const changes = await this.deps.repos.workItems.record(after, {
+    const changes = await this.record(after, {
       sprint: null,
       at: this.deps.clock.now(),
       source,
@@ -191,7 +193,7 @@ export class WorkItemService {
 
   /** Stores a change made with /sprint: the same events as the tracker's, marked `command`. */
   private async recordCommand(before: WorkItemSnapshot | null, after: WorkItemSnapshot): Promise<WorkItemChange[]> {
-    const changes = await this.deps.repos.workItems.record(after, {
+    const changes = await this.record(after, {
       sprint: this.sprintNumbered(after.sprintNumber),
       at: this.deps.clock.now(),
       source: 'command',
@@ -258,13 +260,46 @@ export class WorkItemService {
     return ok(`${o.identifier} is done${before.points === null ? '' : ` (${before.points} points)`}.`);
   }
 
-  /** Each stream's points and work in progress in a sprint. */
+  /**
+   * Each stream's points and work in progress in a sprint. Asked for many times at once (fifty
+   * people typing /sprint at the stand-up), the askers share one read for up to a second, but
+   * only a read made after this process's last recorded change: someone told "GOV-3 is done"
+   * never reads the sprint from before it. (On the embedded database every query runs on the
+   * app's own thread, so fifty reads in a row would hold up fifty acknowledgements.) A change
+   * recorded by another replica shows within the second.
+   */
   async work(sprintNumber: number): Promise<StreamWork[]> {
-    return sprintWork(
-      await this.deps.repos.workItems.all(),
-      sprintNumber,
-      this.deps.config.streams.map((s) => s.key),
-    );
+    const now = this.deps.clock.now().getTime();
+    const shared = this.sprintReads.get(sprintNumber);
+    if (shared !== undefined && shared.generation === this.generation && now >= shared.at && now - shared.at < SHARED_READ_MS)
+      return shared.result;
+    const streamKeys = this.deps.config.streams.map((s) => s.key);
+    const read = {
+      generation: this.generation,
+      at: now,
+      result: this.deps.repos.workItems.inSprint(sprintNumber).then((items) => sprintWork(items, sprintNumber, streamKeys)),
+    };
+    this.sprintReads.set(sprintNumber, read);
+    try {
+      return await read.result;
+    } catch (err) {
+      if (this.sprintReads.get(sprintNumber) === read) this.sprintReads.delete(sprintNumber);
+      throw err;
+    }
+  }
+
+  /** The latest read of each sprint's work, with the generation of changes it was made after. */
+  private readonly sprintReads = new Map<number, { generation: number; at: number; result: Promise<StreamWork[]> }>();
+  /** Counts the changes recorded by this process, so a read never serves a caller who asked after a change. */
+  private generation = 0;
+
+  /** Every change to work items is recorded here, and moves the generation on once stored. */
+  private async record(after: WorkItemSnapshot, o: Parameters<WorkItemStore['record']>[1]): Promise<WorkItemChange[]> {
+    try {
+      return await this.deps.repos.workItems.record(after, o);
+    } finally {
+      this.generation++;
+    }
   }
 
   private streamName(key: string): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import type { SettableClock } from '../../src/clock.js';
+import type { Clock } from '../../src/clock.js';
 import { parseEnv } from '../../src/config/env.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -34,7 +34,8 @@ export class CapturedLogs extends Writable {
 export async function startTestApp(o: {
   config: Config;
   apiUrl: string;
-  clock: SettableClock;
+  /** A SettableClock in tests; benchmarks may pass one that runs at the wall clock's pace. */
+  clock: Clock;
   /** Which database: always stated, so a suite meant for PostgreSQL cannot fall back to PGlite unnoticed. */
   database: { url: string | undefined; dataDir: string };
   replicaId?: string;

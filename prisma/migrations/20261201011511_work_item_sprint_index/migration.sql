@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "WorkItem_sprintId_idx" ON "WorkItem"("sprintId");
+
