@@ -1,14 +1,17 @@
 // npm run bench (P2): the 09:00 fan-out of a 50-stream organisation (50 streams × 20 people,
 // seeded into the emulator): the stand-up prompts in 50 channels, a reminder DM to each of the
-// 1,000 people who have not answered, and the summary — against a raw Web API loop making the
-// same calls to the same emulator with the same bound on calls at once (Paceline's reminder
-// concurrency), in the same run. Both run unpaced here: with Slack's limits honoured
+// 1,000 people who have not answered, and the summary (which reads every prompt thread back
+// first) — against a raw Web API loop making the same calls to the same emulator with the same
+// bounds on calls at once (Paceline's), in the same run. Both run unpaced here: with Slack's limits honoured
 // (src/slack/rateLimiter.ts) both would be bound by the same pacer, which is what the README
 // says; this measures what Paceline adds on top (its intents, reads and writes).
+import type { KnownBlock } from '@slack/types';
 import { WebClient } from '@slack/web-api';
+import { presenters } from '../src/slack/presenters/index.js';
+import { METADATA_TYPE } from '../src/slack/poster.js';
 import PQueue from 'p-queue';
 import { SettableClock } from '../src/clock.js';
-import { REMINDER_CONCURRENCY } from '../src/services/standups.js';
+import { READ_BACK_CONCURRENCY, REMINDER_CONCURRENCY } from '../src/services/standups.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { BOT_TOKEN, SIGNING_SECRET, startTestApp } from '../test/support/paceline.js';
 import { scaledConfig } from '../test/support/scaledConfig.js';
@@ -30,22 +33,73 @@ const time = async (f: () => Promise<unknown>) => {
 
 // The floor: the same Slack calls from a bare Web API client, the same number at once.
 const client = new WebClient(BOT_TOKEN, { slackApiUrl: slack.apiUrl });
+const rawPrompts: string[] = [];
 const raw = {
-  prompts: await time(() => Promise.all(streamChannels.map((channel) => client.chat.postMessage({ channel, text: 'stand-up' })))),
+  prompts: await time(async () => {
+    const posted = await Promise.all(
+      streamChannels.map((channel, i) => {
+        // The same message Paceline posts (blocks, metadata), so both ask the same of Slack.
+        const stream = config.streams[i] as (typeof config.streams)[number];
+        const m = presenters.standupPrompt({
+          streamName: stream.name,
+          sprintLabel: stream.sprintLabel,
+          dayText: 'Day 5 of 14 · Wednesday 8 October',
+          crew: 'Ada, Omar',
+          closeAt: config.standup.closeAt,
+          runId: i + 1,
+        });
+        return client.chat.postMessage({
+          channel,
+          text: m.text,
+          blocks: m.blocks as KnownBlock[],
+          metadata: { event_type: METADATA_TYPE, event_payload: { purpose: `standup-prompt:${stream.key}:2025-10-08` } },
+        });
+      }),
+    );
+    rawPrompts.push(...posted.map((p) => p.ts as string));
+  }),
   reminders: await time(async () => {
     const q = new PQueue({ concurrency: REMINDER_CONCURRENCY });
     await Promise.all(
       people.map((user) =>
         q.add(async () => {
           const dm = await client.conversations.open({ users: user });
-          await client.chat.postMessage({ channel: dm.channel?.id as string, text: 'reminder' });
+          await client.chat.postMessage({
+            channel: dm.channel?.id as string,
+            text: "Reminder: today's stand-up for Stream 1 (<#C0000001>) is waiting for your answer. Reply in its thread or use /standup.",
+            metadata: { event_type: METADATA_TYPE, event_payload: { purpose: `standup-remind:2025-10-08:${user}` } },
+          });
         }),
       ),
     );
   }),
-  summary: await time(() =>
-    client.chat.postMessage({ channel: channels.get('cross-stream') ?? (streamChannels[0] as string), text: 'summary' }),
-  ),
+  // The same calls as Paceline's summary: every prompt thread read back, then one post.
+  summary: await time(async () => {
+    const q = new PQueue({ concurrency: READ_BACK_CONCURRENCY });
+    await Promise.all(
+      streamChannels.map((channel, i) => q.add(() => client.conversations.replies({ channel, ts: rawPrompts[i] as string }))),
+    );
+    const summary = presenters.standupSummary({
+      date: 'Wednesday 8 October',
+      title: 'Stand-up summary · Wednesday 8 October · day 5 of 14',
+      streams: config.streams.map((s) => ({
+        name: s.name,
+        answered: 0,
+        expected: s.members.length,
+        blockers: { new: 0, open: 0, escalated: 0 },
+        handoffs: [],
+        notAnswered: s.members.map((m) => config.people.find((p) => p.key === m)?.name ?? m),
+      })),
+      out: [],
+      closed: false,
+    });
+    await client.chat.postMessage({
+      channel: channels.get('cross-stream') ?? (streamChannels[0] as string),
+      text: summary.text,
+      blocks: summary.blocks as KnownBlock[],
+      metadata: { event_type: METADATA_TYPE, event_payload: { purpose: 'standup-summary:2025-10-08' } },
+    });
+  }),
 };
 
 const db = await createTestDatabase('postgres', 'bench-fanout');
@@ -56,16 +110,23 @@ const tickAt = async (iso: string) => {
   await app.runner.tick();
   await app.idle();
 };
+// A tick the minute before, so that the first tick's catch-up (the 08:55 Tiger Crew
+// announcement) is not counted as the prompts' work.
+await tickAt('2025-10-08T15:59:00Z');
 const ours = {
   prompts: await time(() => tickAt('2025-10-08T16:00:00Z')),
   reminders: await time(() => tickAt('2025-10-08T16:10:00Z')),
   summary: await time(() => tickAt('2025-10-08T16:15:00Z')),
 };
+// What every minute's tick costs with nothing due (sweeps, catch-ups), included in each row above.
+const idleTick = await time(() => tickAt('2025-10-08T16:16:00Z'));
 await app.stop();
 await db.drop();
 await slack.close();
 
-console.log(`09:00 fan-out, ${STREAMS} streams × 20 people, PostgreSQL, unpaced, ${REMINDER_CONCURRENCY} reminders at once`);
+console.log(
+  `09:00 fan-out, ${STREAMS} streams × 20 people, PostgreSQL, unpaced, ${REMINDER_CONCURRENCY} reminders at once; each row is a whole minute's tick (one with nothing due: ${idleTick.toFixed(0)} ms)`,
+);
 for (const k of ['prompts', 'reminders', 'summary'] as const)
   console.log(
     `${k.padEnd(10)} paceline ${ours[k].toFixed(0).padStart(6)} ms | raw Web API loop ${raw[k].toFixed(0).padStart(6)} ms | throughput ratio ${(raw[k] / ours[k]).toFixed(2)} (goal ≥ 0.9)`,

@@ -75,6 +75,43 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
     expect(h.firstEventAt?.toISOString()).toBe('2025-10-06T17:00:00.000Z');
   });
 
+  it('records a post intent once, leases it to one deliverer, and records where and when it was posted', async () => {
+    const message = { text: 'Stand-up', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Day 5*' } }] };
+    const lease = new Date(at.getTime() + 60_000);
+    const first = await repos.postedMessages.acquire({ purpose: 'p:1', channelId: 'C1', threadTs: null, message, at, leaseUntil: lease });
+    expect(first).toEqual({
+      kind: 'leased',
+      row: expect.objectContaining({
+        purpose: 'p:1',
+        channelId: 'C1',
+        threadTs: null,
+        ts: null,
+        payload: message,
+        intentAt: at,
+        leaseUntil: lease,
+        attempts: 1,
+      }),
+    });
+    expect(first.row.intentAt).toBeInstanceOf(Date);
+    // Held: a second deliverer waits; the row is as it was.
+    expect(
+      (await repos.postedMessages.acquire({ purpose: 'p:1', channelId: 'C2', threadTs: null, message, at, leaseUntil: lease })).kind,
+    ).toBe('busy');
+    const postedAt = new Date(at.getTime() + 1000);
+    await repos.postedMessages.recordPosted('p:1', 'D9', '1760000000.000100', postedAt);
+    expect(await repos.postedMessages.get('p:1')).toMatchObject({
+      channelId: 'D9',
+      ts: '1760000000.000100',
+      postedAt,
+      leaseUntil: null,
+      payload: message,
+    });
+    expect(
+      (await repos.postedMessages.acquire({ purpose: 'p:1', channelId: 'C1', threadTs: null, message, at, leaseUntil: lease })).kind,
+    ).toBe('posted');
+    await expect(repos.postedMessages.recordPosted('p:never', 'C1', '1.2', postedAt)).rejects.toThrow(/no intent for p:never/);
+  });
+
   it('recognises a unique-key violation the same way on this database, and nothing else as one', async () => {
     await db.prisma.processedEvent.create({ data: { id: `dup-${kind}`, source: 'slack', receivedAt: at } });
     const duplicate = await db.prisma.processedEvent.create({ data: { id: `dup-${kind}`, source: 'slack', receivedAt: at } }).then(

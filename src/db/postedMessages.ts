@@ -75,20 +75,13 @@ export class PostedMessageRepository {
     const payload = o.message === null ? Prisma.DbNull : (o.message as unknown as Prisma.InputJsonValue);
     // A new intent in one round trip (INSERT … RETURNING): most posts are new, and the fan-out of
     // a thousand reminders pays this per post.
-    const [inserted] = await this.prisma.postedMessage.createManyAndReturn({
-      data: [
-        {
-          purpose: o.purpose,
-          channelId: o.channelId,
-          threadTs: o.threadTs,
-          payload,
-          intentAt: o.at,
-          leaseUntil: o.leaseUntil,
-          attempts: 1,
-        },
-      ],
-      skipDuplicates: true,
-    });
+    // Plain SQL: Prisma 6 compiles each ORM query on the app's thread (about 0.5 ms of CPU more
+    // than the same query raw), which a thousand posts pay twice each.
+    const [inserted] = await this.prisma.$queryRaw<Prisma.PostedMessageGetPayload<object>[]>`
+      INSERT INTO "PostedMessage" ("purpose", "channelId", "threadTs", "payload", "intentAt", "leaseUntil", "attempts")
+      VALUES (${o.purpose}, ${o.channelId}, ${o.threadTs}, ${o.message === null ? null : JSON.stringify(o.message)}::jsonb, ${o.at}, ${o.leaseUntil}, 1)
+      ON CONFLICT ("purpose") DO NOTHING
+      RETURNING *`;
     if (inserted !== undefined) return { kind: 'leased', row: toRecord(inserted) };
     const taken = await this.prisma.postedMessage.updateMany({
       where: { purpose: o.purpose, ts: null, gaveUpAt: null, OR: [{ leaseUntil: null }, { leaseUntil: { lt: o.at } }] },
@@ -104,10 +97,11 @@ export class PostedMessageRepository {
 
   /** The post went out (or was found in Slack): its ts and the conversation it is in. */
   async recordPosted(purpose: string, channelId: string, ts: string, at: Date): Promise<void> {
-    await this.prisma.postedMessage.update({
-      where: { purpose },
-      data: { ts, channelId, postedAt: at, leaseUntil: null, lastError: null },
-    });
+    // Plain SQL, as the intent's INSERT: once per post.
+    const n = await this.prisma.$executeRaw`
+      UPDATE "PostedMessage" SET "ts" = ${ts}, "channelId" = ${channelId}, "postedAt" = ${at}, "leaseUntil" = NULL, "lastError" = NULL
+      WHERE "purpose" = ${purpose}`;
+    if (n !== 1) throw new Error(`no intent for ${purpose} to record its post in`);
   }
 
   /** A DM's conversation id, learned before posting, so that reading it back finds the post. */

@@ -38,25 +38,34 @@ export class StandupRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** The run of a stream for a date, created on first call (unique per stream and date). */
-  async openRun(o: {
-    streamKey: string;
+  /**
+   * The day's run of each stream given, made if missing (a rerun finds the same rows): a fixed
+   * number of queries for any number of streams, since fifty one by one held up 09:00.
+   */
+  async openRuns(o: {
+    streams: { streamKey: string; channelId: string }[];
     date: string;
-    channelId: string;
     sprint: { number: number; startDate: string; endDate: string };
     at: Date;
-  }): Promise<StandupRunRecord> {
+  }): Promise<StandupRunRecord[]> {
     const sprintId = await ensureSprint(this.prisma, o.sprint, o.at);
-    const stream = await this.prisma.stream.findUniqueOrThrow({ where: { key: o.streamKey } });
+    const keys = o.streams.map((s) => s.streamKey);
+    const ids = new Map((await this.prisma.stream.findMany({ where: { key: { in: keys } } })).map((s) => [s.key, s.id]));
+    const idOf = (key: string) => {
+      const id = ids.get(key);
+      if (id === undefined) throw new Error(`stream ${key} is not in the database`);
+      return id;
+    };
     await this.prisma.standupRun.createMany({
-      data: [{ sprintId, streamId: stream.id, date: o.date, channelId: o.channelId, createdAt: o.at }],
+      data: o.streams.map((s) => ({ sprintId, streamId: idOf(s.streamKey), date: o.date, channelId: s.channelId, createdAt: o.at })),
       skipDuplicates: true,
     });
-    return toRun(
-      await this.prisma.standupRun.findUniqueOrThrow({
-        where: { streamId_date: { streamId: stream.id, date: o.date } },
-        include: runInclude,
-      }),
-    );
+    const rows = await this.prisma.standupRun.findMany({
+      where: { date: o.date, streamId: { in: keys.map(idOf) } },
+      include: runInclude,
+    });
+    const byKey = new Map(rows.map((r) => [r.stream.key, toRun(r)]));
+    return keys.map((k) => byKey.get(k) as StandupRunRecord);
   }
 
   async setPromptTs(runId: number, ts: string): Promise<void> {

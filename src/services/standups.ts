@@ -45,6 +45,8 @@ export interface MemberRun {
 const summaryPurpose = (date: string) => `standup-summary:${date}`;
 /** Reminders sent at once (the fan-out benchmark's raw Web API loop uses the same bound). */
 export const REMINDER_CONCURRENCY = 8;
+/** How many prompt threads the summary reads back from Slack at once. */
+export const READ_BACK_CONCURRENCY = 8;
 
 export class StandupService {
   constructor(private readonly deps: StandupDeps) {}
@@ -79,18 +81,16 @@ export class StandupService {
     const position = sprintPositionOfDate(config, date);
     if (position === null) return 'no sprint on this date';
     const crew = (await this.deps.tigerCrew.crewFor(date)).map((k) => this.personName(k)).join(', ') || 'nobody';
-    // Runs first, one by one (quick database work); then the prompts, all channels at once, so
-    // 50 streams are limited by Slack's per-channel rate rather than by waiting on each other.
-    const runs = [];
-    for (const stream of config.streams) {
-      const channel = channelId(directory, stream.channel);
-      const sprint = { number: position.sprintNumber, startDate: position.startDate, endDate: position.endDate };
-      runs.push({
-        stream,
-        channel,
-        run: await repos.standups.openRun({ streamKey: stream.key, date, channelId: channel, sprint, at: clock.now() }),
-      });
-    }
+    // Runs first, all streams in a few queries; then the prompts, all channels at once, so 50
+    // streams are limited by Slack's per-channel rate rather than by waiting on each other.
+    const sprint = { number: position.sprintNumber, startDate: position.startDate, endDate: position.endDate };
+    const channels = config.streams.map((stream) => ({ streamKey: stream.key, channelId: channelId(directory, stream.channel) }));
+    const opened = await repos.standups.openRuns({ streams: channels, date, sprint, at: clock.now() });
+    const runs = config.streams.map((stream, i) => ({
+      stream,
+      channel: (channels[i] as { channelId: string }).channelId,
+      run: opened[i] as StandupRunRecord,
+    }));
     const dayText = `Day ${position.day} of ${position.lengthDays} · ${describeDate(date)}`;
     await Promise.all(
       runs.map(async ({ stream, channel, run }) => {
@@ -346,8 +346,7 @@ export class StandupService {
   async reconcile(date: string): Promise<number> {
     const answers = await this.deps.repos.standups.answersOn(date);
     let recovered = 0;
-    for (const run of await this.deps.repos.standups.runsOn(date)) {
-      if (run.promptTs === null) continue;
+    const readBack = async (run: StandupRunRecord & { promptTs: string }) => {
       const known = new Map<string, string>();
       for (const a of answers) if (a.runId === run.id) for (const p of a.parts) if (p.kind === 'thread') known.set(p.ts, p.text);
       for await (const m of this.deps.poster.readThread(run.channelId, run.promptTs)) {
@@ -365,7 +364,14 @@ export class StandupService {
         recovered += 1;
         if (!edit) await this.deps.workspace.react(run.channelId, m.ts, 'white_check_mark');
       }
-    }
+    };
+    // Threads are read several at once (fifty streams read one by one held up the summary);
+    // each thread's replies are still recorded in order.
+    const queue = new PQueue({ concurrency: READ_BACK_CONCURRENCY });
+    const runs = (await this.deps.repos.standups.runsOn(date)).filter(
+      (r): r is StandupRunRecord & { promptTs: string } => r.promptTs !== null,
+    );
+    await Promise.all(runs.map((run) => queue.add(() => readBack(run))));
     if (recovered > 0) this.deps.logger.warn({ date, recovered }, 'stand-up replies recovered from Slack that had not been processed');
     return recovered;
   }

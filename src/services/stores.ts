@@ -61,7 +61,13 @@ export interface BlockerStore {
 
 /** Stand-up runs (one per stream and day) and the answers to them. */
 export interface StandupStore {
-  openRun(o: { streamKey: string; date: string; channelId: string; sprint: SprintRef; at: Date }): Promise<StandupRunRecord>;
+  /** The day's run of each stream, made if missing; in the order given. */
+  openRuns(o: {
+    streams: { streamKey: string; channelId: string }[];
+    date: string;
+    sprint: SprintRef;
+    at: Date;
+  }): Promise<StandupRunRecord[]>;
   setPromptTs(runId: number, ts: string): Promise<void>;
   runById(id: number): Promise<StandupRunRecord | null>;
   runByPrompt(channelId: string, promptTs: string): Promise<StandupRunRecord | null>;

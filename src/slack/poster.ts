@@ -63,18 +63,13 @@ export class Poster implements Messenger {
 
   /** Posts (or, when already posted, updates) the message of a purpose. */
   async postOnce(purpose: string, channel: string, message: OutgoingMessage, o: { threadTs?: string } = {}): Promise<PostResult> {
-    const existing = await this.repos.postedMessages.get(purpose);
-    if (existing?.ts != null) {
-      await this.update(purpose, existing as PostedMessageRecord & { ts: string }, message);
-      return { ts: existing.ts, updated: true };
-    }
-    return this.deliver(purpose, channel, message, o.threadTs ?? null);
+    // No read first: the intent's INSERT says whether the purpose is new (most are, at 09:00).
+    return this.deliver(purpose, channel, message, o.threadTs ?? null, 'update');
   }
 
   /** Posts only if nothing was posted for this purpose yet (a reminder is sent once, never updated). */
   async postIfNew(purpose: string, channel: string, message: OutgoingMessage): Promise<boolean> {
-    if ((await this.repos.postedMessages.get(purpose))?.ts != null) return false;
-    const result = await this.deliver(purpose, channel, message, null);
+    const result = await this.deliver(purpose, channel, message, null, 'leave');
     return result.ts !== null && !result.updated;
   }
 
@@ -202,24 +197,37 @@ export class Poster implements Messenger {
     return purpose;
   }
 
-  private async deliver(purpose: string, channel: string, message: OutgoingMessage, threadTs: string | null): Promise<PostResult> {
+  private async deliver(
+    purpose: string,
+    channel: string,
+    message: OutgoingMessage,
+    threadTs: string | null,
+    ifPosted: 'update' | 'leave' = 'update',
+  ): Promise<PostResult> {
     const at = this.clock.now();
+    // A DM's conversation is known before the intent when it can be (cached after the first),
+    // so the intent names where the post will be and needs no second write; if Slack cannot
+    // open it now, the intent names the person and the attempt below fails and is released.
+    const target = await this.dmOf(channel).catch(() => channel);
     const got = await this.repos.postedMessages.acquire({
       purpose,
-      channelId: channel,
+      channelId: target,
       threadTs,
       message: message,
       at,
       leaseUntil: new Date(at.getTime() + LEASE_MS),
     });
     if (got.kind === 'posted') {
-      await this.update(purpose, got.row as PostedMessageRecord & { ts: string }, message);
+      if (ifPosted === 'update') await this.update(purpose, got.row as PostedMessageRecord & { ts: string }, message);
       return { ts: got.row.ts as string, updated: true };
     }
     if (got.kind === 'busy' || got.kind === 'given-up') return { ts: null, updated: false, reason: got.kind };
     const row = got.row;
     try {
-      const conversation = await this.conversationOf(purpose, row.channelId);
+      const conversation = await this.dmOf(row.channelId);
+      // An intent that named a person (recorded before their DM could be opened, or by an
+      // earlier version) learns the conversation before posting, so reading back finds the post.
+      if (conversation !== row.channelId) await this.repos.postedMessages.setChannel(purpose, conversation);
       // A second attempt may follow one that reached Slack before its process died.
       if (row.attempts > 1) {
         const found = await this.findPosted(conversation, row.threadTs, purpose, row.intentAt);
@@ -272,7 +280,8 @@ export class Poster implements Messenger {
   }
 
   /** A DM is addressed to a user id; its conversation id is what Slack's history is read by. */
-  private async conversationOf(purpose: string, channel: string): Promise<string> {
+  /** The DM conversation with a person (a user id), opened once per process; any other channel as it is. */
+  private async dmOf(channel: string): Promise<string> {
     if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
     // A person's DM with the bot never changes: opened once per process, not once per message
     // (conversations.open is a 50-a-minute method; a thousand reminders must not queue on it).
@@ -283,7 +292,6 @@ export class Poster implements Messenger {
       if (id === undefined) return channel;
       this.dms.set(channel, id);
     }
-    await this.repos.postedMessages.setChannel(purpose, id);
     return id;
   }
 
