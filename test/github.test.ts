@@ -17,6 +17,10 @@ import { exampleConfig, SIGNING_SECRET, startTestApp } from './support/paceline.
 import { postSlashCommand } from './support/signedHttp.js';
 import { channelIds, history, startSlackWorkspace, userIds, type SlackWorkspace } from './support/slackEmulator.js';
 import { story } from './support/story.js';
+import { launchChromium } from './support/browser.js';
+import { inspectPng } from './support/png.js';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 // Two repositories: Governance's public API and Runtime's private service. OPS is not tracked.
 const config = exampleConfig();
@@ -233,6 +237,47 @@ describe.each(DATABASE_KINDS)('work from GitHub on the %s database', (kind) => {
     expect(json.version).toBe('https://jsonfeed.org/version/1.1');
     expect(json.items.map((i) => [i.title, i.url])).toEqual([[GOV_TITLE, pr.html_url]]);
   });
+
+  step(
+    'the page reads right in a real browser (Chromium) on a desktop and a phone: the titles as text, the links, no sideways scroll',
+    async () => {
+      const pr = await githubApi<{ html_url: string }>(github.url, 'GET', '/repos/paceline/gov-api/pulls/1');
+      const browser = await launchChromium();
+      try {
+        for (const [name, viewport] of [
+          ['desktop', { width: 1280, height: 800 }],
+          ['phone', { width: 390, height: 844 }],
+        ] as const) {
+          const page = await browser.newPage({ viewport });
+          const res = await page.goto(`${baseUrl}/changelog`);
+          expect(res?.status()).toBe(200);
+          // The title with its angle brackets is text people read, not markup the browser ran.
+          const link = page.getByRole('link', { name: GOV_TITLE, exact: true });
+          expect(await link.count()).toBe(1);
+          expect(await link.getAttribute('href')).toBe(pr.html_url);
+          expect(await page.locator('signed').count()).toBe(0);
+          expect(await page.getByRole('heading', { level: 3, name: 'Governance Core' }).count()).toBe(1);
+          expect(await page.getByText('warm the model cache').count()).toBe(0);
+          // Run in the page (a string, so this file needs no DOM types).
+          const widths = await page.evaluate<{ content: number; view: number }>(
+            '({ content: document.documentElement.scrollWidth, view: window.innerWidth })',
+          );
+          expect(widths.content).toBeLessThanOrEqual(widths.view);
+          // A screenshot to look at (the path is logged); its pixels must show a page, not a blank.
+          const file = path.join(tmpdir(), `paceline-changelog-${kind}-${name}.png`);
+          const shot = inspectPng(await page.screenshot({ path: file, fullPage: true }));
+          expect(shot.width).toBe(viewport.width);
+          // About 1% of a mostly white page is text; a blank or unstyled error page has none or one colour.
+          expect(shot.inked).toBeGreaterThan(0.004);
+          expect(shot.colours).toBeGreaterThan(16);
+          console.log(`changelog page screenshot (${name}): ${file}`);
+          await page.close();
+        }
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
   step('a completed smoke run is told once in every stream channel; a failure also pages today’s Tiger Crew once', async () => {
     // The emulator cannot create workflows or finish a run (only cancel one), so these deliveries
