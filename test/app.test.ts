@@ -4,7 +4,8 @@ import type { RunningPaceline } from '../src/main.js';
 import { isPacelineError } from '../src/errors.js';
 import type { IncomingMessage } from 'node:http';
 import { metricsRefusal } from '../src/http/health.js';
-import { createTestDatabase, type TestDatabase } from './support/databases.js';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
+import { startFaultProxy } from './support/faultProxy.js';
 import { manifestSurfaces } from './support/manifest.js';
 import { type CapturedLogs, exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postEvent, postSigned, postSlashCommand, slackSignature } from './support/signedHttp.js';
@@ -266,6 +267,41 @@ describe('App Home', () => {
     await app.idle();
     const html = await (await fetch(`${slack.emulator.url}/?tab=views`)).text();
     expect(html).toContain("You are not in Paceline's config yet; ask an admin to add you to paceline.yml.");
+  });
+});
+
+describe.each(DATABASE_KINDS)('App Home when the stream panel cannot be made, on the %s database', (kind) => {
+  it('is published without the panel while Slack’s file upload is down, and with it (line and chart) at the next open once it is back', async () => {
+    const proxy = await startFaultProxy(slack.apiUrl);
+    const db = await createTestDatabase(kind, 'home-degrade');
+    const other = await startTestApp({ config, apiUrl: proxy.apiUrl, clock, database: db });
+    try {
+      const open = async (ts: string) => {
+        await postEvent(
+          other.baseUrl,
+          { type: 'app_home_opened', user: ada, channel: 'D0001', tab: 'home', event_ts: ts },
+          { secret: SIGNING_SECRET },
+        );
+        await other.app.idle();
+        const published = proxy.calls.filter((c) => c.method === 'views.publish');
+        return published[published.length - 1]?.body ?? '';
+      };
+      proxy.set((call) => (call.method.startsWith('files.') ? 'down' : 'pass'));
+      const degraded = await open('2.1');
+      expect(degraded).toContain('Sprint: day 7 of 14 (2025-10-04 → 2025-10-17)');
+      expect(degraded).toContain('No open blockers filed by you or owned by you.');
+      expect(degraded).not.toContain('Your stream today');
+      expect(other.logs.lines.some((l) => l.msg === 'App Home shown without the stream panel: the digest could not be made')).toBe(true);
+
+      proxy.set(() => 'pass');
+      const whole = await open('2.2');
+      expect(whole).toContain('*Your stream today*');
+      expect(whole).toMatch(/"type":"image","slack_file":\{"id":"F\w+"\}/);
+    } finally {
+      await other.app.stop();
+      await proxy.close();
+      await db.drop();
+    }
   });
 });
 
