@@ -7,6 +7,7 @@ import type { RunningPaceline } from '../src/main.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
 import { cleanEnv, runCli } from './support/cli.js';
 import { exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
+import { startFaultProxy, type FaultProxy } from './support/faultProxy.js';
 import { postEvent, postInteraction, postSlashCommand } from './support/signedHttp.js';
 import { story } from './support/story.js';
 import {
@@ -29,6 +30,7 @@ config.people.find((p) => p.key === 'noor')?.ooo.push({ from: '2025-10-08', to: 
 const clock = new SettableClock('2025-10-08T15:50:00Z');
 
 let slack: SlackWorkspace;
+let proxy: FaultProxy;
 let testDb: TestDatabase;
 let app: RunningPaceline;
 let baseUrl: string;
@@ -39,7 +41,8 @@ const prompts = new Map<string, SlackMessage>();
 async function start(replicaId: string) {
   ({ app, baseUrl } = await startTestApp({
     config,
-    apiUrl: slack.apiUrl,
+    // Through a proxy that passes every call, so a step can count the Web API calls made.
+    apiUrl: proxy.apiUrl,
     clock,
     database: testDb,
     replicaId,
@@ -128,6 +131,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
     clock.set('2025-10-08T15:50:00Z');
     prompts.clear();
     slack = await startSlackWorkspace(config, SIGNING_SECRET);
+    proxy = await startFaultProxy(slack.apiUrl);
     testDb = await createTestDatabase(kind, 'standup');
     await start('standup-1');
     channels = await channelIds(slack.apiUrl);
@@ -136,6 +140,7 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
 
   afterAll(async () => {
     await app?.stop();
+    await proxy?.close();
     await slack?.close();
     await testDb?.drop();
   });
@@ -345,8 +350,11 @@ describe.each(DATABASE_KINDS)('stand-ups on the %s database', (kind) => {
       );
       await app.stop();
       await start('standup-2');
+      const before = proxy.calls.length;
       const report = await at('2025-10-08T16:15:00Z');
       expect(report.ran).toEqual(['standup-summary@2025-10-08T16:15:00.000Z']);
+      // Each prompt thread read back once in the tick: the summary's read serves the catch-up too.
+      expect(proxy.calls.slice(before).filter((c) => c.method === 'conversations.replies')).toHaveLength(3);
       const posts = await history(slack.apiUrl, channels.get('sprint-sync') as string);
       expect(posts).toHaveLength(1);
       expect(posts[0]?.text).toBe(

@@ -380,6 +380,9 @@ export class StandupService {
   async summary(date: string): Promise<string> {
     const channel = channelId(this.deps.directory, this.deps.config.channels[this.deps.config.standup.summaryChannel]);
     const recovered = await this.reconcile(date);
+    // Every thread was just read: the every-minute catch-up need not read them all again in the
+    // same tick (conversations.replies is a 50-a-minute method; fifty streams would pay twice).
+    this.lastCatchUp = this.deps.clock.now().getTime();
     const message = await this.summaryMessage(date);
     await this.deps.poster.postOnce(summaryPurpose(date), channel, message);
     return recovered > 0 ? `${message.text}; ${recovered} replies recovered from the threads` : message.text;
