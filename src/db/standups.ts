@@ -69,7 +69,9 @@ export class StandupRepository {
   }
 
   async setPromptTs(runId: number, ts: string): Promise<void> {
-    await this.prisma.standupRun.update({ where: { id: runId }, data: { promptTs: ts } });
+    // Plain SQL: once per stream at 09:00, beside the post's own two writes (see postedMessages).
+    const n = await this.prisma.$executeRaw`UPDATE "StandupRun" SET "promptTs" = ${ts} WHERE "id" = ${runId}`;
+    if (n !== 1) throw new Error(`no stand-up run ${runId} to record its prompt in`);
   }
 
   async runById(id: number): Promise<StandupRunRecord | null> {
