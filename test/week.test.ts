@@ -339,6 +339,26 @@ describe.each(DATABASE_KINDS)('a simulated week of the playbook sprint on the %s
     }
   });
 
+  step('/sprint digest shows only the asker the digest as of now, without a chart: at 08:00 the same lines as the one posted', async () => {
+    type Reply = { response_type: string; text: string; blocks: { type: string; text?: { text: string } }[] };
+    const res = await postSlashCommand(
+      baseUrl,
+      { command: '/sprint', text: 'digest', user_id: u.get('lena') as string },
+      { secret: SIGNING_SECRET },
+    );
+    const reply = (await res.json()) as Reply;
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.blocks[0]?.text?.text).toMatch(/^Executive digest .*\(preview, as of now\) — /);
+    const posted = (await history(slack.apiUrl, ch.get('exec-updates') as string)).filter((m) => m.text.startsWith('Executive digest'));
+    expect(posted).toHaveLength(1);
+    const postedBlocks = (posted[0] as unknown as Reply).blocks;
+    const sections = (blocks: Reply['blocks']) => blocks.filter((b) => b.type === 'section').map((b) => b.text?.text);
+    expect(sections(reply.blocks)).toEqual(sections(postedBlocks));
+    expect(sections(reply.blocks).length).toBeGreaterThan(3);
+    expect(reply.blocks.some((b) => b.type === 'image')).toBe(false);
+    expect(postedBlocks.some((b) => b.type === 'image')).toBe(true);
+  });
+
   step('App Home shows the viewer their stream as the digest sees it now, with its chart uploaded once a day', async () => {
     const open = async (handle: string, ts: string) => {
       await postEvent(
