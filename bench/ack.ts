@@ -14,6 +14,7 @@ import { createTestDatabase, type DatabaseKind } from '../test/support/databases
 import { exampleConfig, SIGNING_SECRET, startTestApp } from '../test/support/paceline.js';
 import { postBlockAction, postEvent, postSlashCommand } from '../test/support/signedHttp.js';
 import { startSlackWorkspace, userIds } from '../test/support/slackEmulator.js';
+import { record } from './support/summary.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARMUP = 50;
@@ -98,6 +99,8 @@ for (const [name, make] of Object.entries(requests)) {
   base.sort((x, y) => x - y);
   const fmt = (v: number) => v.toFixed(2).padStart(8);
   const ratio = (q: number) => (quantile(ours, q) / quantile(base, q)).toFixed(1).padStart(5);
+  const p99 = quantile(ours, 0.99) / quantile(base, 0.99);
+  record({ measure: `P1 ${name} ack p99 (${kind})`, value: `${p99.toFixed(2)}×`, goal: '≤ 1.5× bare Bolt', met: p99 <= 1.5 });
   rows.push(
     `${name.padEnd(24)} paceline p50 ${fmt(quantile(ours, 0.5))} ms p99 ${fmt(quantile(ours, 0.99))} ms | bare Bolt p50 ${fmt(quantile(base, 0.5))} ms p99 ${fmt(quantile(base, 0.99))} ms | ratio p50 ${ratio(0.5)} p99 ${ratio(0.99)}`,
   );

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { scaledConfig } from '../test/support/scaledConfig.js';
+import { record } from './support/summary.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'paceline.js');
@@ -73,6 +74,13 @@ try {
     };
     for (const [name, ms] of Object.entries(rows)) {
       base[name] ??= ms;
+      if (streams === 50)
+        record({
+          measure: `Growth: ${name}, 1,000 vs 10 people`,
+          value: `${(ms / (base[name] as number)).toFixed(2)}×`,
+          goal: 'reported',
+          met: null,
+        });
       console.log(
         `${String(people).padStart(5)} people  ${name.padEnd(15)} ${ms.toFixed(0).padStart(6)} ms  (${(ms / floor).toFixed(1)}× node's start, ${(ms / base[name]).toFixed(2)}× at 10 people)`,
       );

@@ -13,6 +13,7 @@ import { DigestService } from '../src/services/digest.js';
 import { presenters } from '../src/slack/presenters/index.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { scaledConfig } from '../test/support/scaledConfig.js';
+import { record } from './support/summary.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 50);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
@@ -135,6 +136,8 @@ try {
   console.log(
     `digest of ${STREAMS} streams (${blocks} blocks + chart)   raw SQL read p50 ${f.toFixed(0).padStart(6)} ms | digest p50 ${d.toFixed(0).padStart(6)} ms | ratio ${(d / f).toFixed(1)} (goal ≤ 3)`,
   );
+  record({ measure: `P4 digest, ${STREAMS} streams`, value: `${(d / f).toFixed(2)}×`, goal: '≤ 3× a raw SQL read', met: d / f <= 3 });
+  record({ measure: 'P4 digest memory added', value: `+${((peakRss - before.rss) / 2 ** 20).toFixed(0)} MB`, goal: 'reported', met: null });
   console.log(
     `memory: rss before ${(before.rss / 2 ** 20).toFixed(0)} MB, peak during the runs +${((peakRss - before.rss) / 2 ** 20).toFixed(0)} MB`,
   );

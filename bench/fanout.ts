@@ -21,6 +21,7 @@ import { createTestDatabase } from '../test/support/databases.js';
 import { SIGNING_SECRET, startTestApp } from '../test/support/paceline.js';
 import { scaledConfig } from '../test/support/scaledConfig.js';
 import { channelIds, startSlackWorkspace, userIds } from '../test/support/slackEmulator.js';
+import { record } from './support/summary.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 50);
 const ROUNDS = 3;
@@ -163,6 +164,7 @@ console.log(
 for (const k of ['prompts', 'reminders', 'summary'] as const) {
   const samples = rounds.map((r) => r.samples[k]);
   const mid = middle(samples, ratio);
+  record({ measure: `P2 fan-out ${k}`, value: `${ratio(mid).toFixed(2)}×`, goal: '≥ 0.9× a raw Web API loop', met: ratio(mid) >= 0.9 });
   console.log(
     `${k.padEnd(10)} paceline ${mid.ours.toFixed(0).padStart(6)} ms | raw Web API loop ${mid.raw.toFixed(0).padStart(6)} ms | throughput ratio ${ratio(mid).toFixed(2)} (goal ≥ 0.9; rounds: ${samples.map((s) => ratio(s).toFixed(2)).join(', ')})`,
   );

@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../test/support/databases
 import { BOT_TOKEN, exampleConfig, SIGNING_SECRET } from '../test/support/paceline.js';
 import { postEvent, postSlashCommand } from '../test/support/signedHttp.js';
 import { startSlackWorkspace, userIds } from '../test/support/slackEmulator.js';
+import { record } from './support/summary.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const config = exampleConfig();
@@ -93,3 +94,18 @@ for (const r of rows)
   console.log(
     `${r.name.padEnd(22)} idle ${cell(r.idle, floor.idle)}   after traffic ${cell(r.busy, floor.busy)}   35 s later ${cell(r.later, floor.later)}`,
   );
+const pgRow = rows[1] as (typeof rows)[number];
+const embeddedRow = rows[2] as (typeof rows)[number];
+record({
+  measure: 'P5 idle memory, PostgreSQL',
+  value: `${(pgRow.idle / floor.idle).toFixed(2)}×`,
+  goal: '≤ 1.5× bare Bolt',
+  met: pgRow.idle / floor.idle <= 1.5,
+});
+record({ measure: 'P5 idle memory, embedded', value: `${embeddedRow.idle.toFixed(0)} MB`, goal: '< 250 MB', met: embeddedRow.idle < 250 });
+record({
+  measure: 'P5 after a day, PostgreSQL (35 s on)',
+  value: `${(pgRow.later / floor.later).toFixed(2)}×`,
+  goal: '≤ 1.5× bare Bolt',
+  met: pgRow.later / floor.later <= 1.5,
+});
