@@ -77,7 +77,7 @@ try {
       if (streams === 50)
         record({
           measure: `Growth: ${name}, 1,000 vs 10 people`,
-          value: `${(ms / (base[name] as number)).toFixed(2)}×`,
+          value: `${(ms / base[name]).toFixed(2)}×`,
           goal: 'reported',
           met: null,
         });
