@@ -37,7 +37,6 @@ function toAnswer(a: AnswerRow): StandupAnswerRecord {
 export class StandupRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The run of a stream for a date, created on first call (unique per stream and date). */
   /**
    * The day's run of each stream given, made if missing (a rerun finds the same rows): a fixed
    * number of queries for any number of streams, since fifty one by one held up 09:00.

@@ -279,8 +279,10 @@ export class Poster implements Messenger {
     return { code, giveUp };
   }
 
-  /** A DM is addressed to a user id; its conversation id is what Slack's history is read by. */
-  /** The DM conversation with a person (a user id), opened once per process; any other channel as it is. */
+  /**
+   * The DM conversation with a person (a user id), opened once per process; any other channel as
+   * it is. A DM is addressed to a user id, but Slack's history is read by the conversation's id.
+   */
   private async dmOf(channel: string): Promise<string> {
     if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
     // A person's DM with the bot never changes: opened once per process, not once per message
