@@ -9,7 +9,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.cjs', 'bin/*.js', 'scripts/*.mjs', 'bench/support/*.mjs'] },
+        projectService: {
+          allowDefaultProject: ['*.js', '*.cjs', 'bin/*.js', 'scripts/*.mjs', 'bench/support/*.mjs', 'test/support/*.mjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -38,7 +40,7 @@ export default tseslint.config(
   {
     // Tests sign requests with the real clock (Bolt checks signatures against it) and read
     // DATABASE_URL to find the PostgreSQL server; `any` is allowed for hand-edited YAML documents.
-    files: ['test/**/*.ts', 'bench/**', 'scripts/**', 'prisma.config.ts', 'bin/**'],
+    files: ['test/**/*.ts', 'test/**/*.mjs', 'bench/**', 'scripts/**', 'prisma.config.ts', 'bin/**'],
     rules: {
       'no-restricted-syntax': 'off',
       '@typescript-eslint/no-explicit-any': 'off',

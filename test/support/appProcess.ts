@@ -1,7 +1,35 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BOT_TOKEN, SIGNING_SECRET } from './paceline.js';
 
-const CHILD = fileURLToPath(new URL('./appChild.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./appChild.mjs', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The newest modification time of a file under `dir` (0 when there is none). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * The child runs the compiled app: a dist/ older than src/ would test yesterday's code, so it
+ * is refused with the fix rather than trusted (`npm test` builds before it runs the suites).
+ */
+function assertBuilt(): void {
+  let built = 0;
+  try {
+    built = statSync(path.join(ROOT, 'dist', 'main.js')).mtimeMs;
+  } catch {
+    // no build at all: reported below
+  }
+  if (built < newest(path.join(ROOT, 'src')))
+    throw new Error('dist/ is missing or older than src/: run `npm run build` (npm test does) before the crash tests');
+}
 
 export interface AppProcess {
   child: ChildProcess;
@@ -22,9 +50,12 @@ export function spawnApp(o: {
   database: { url: string | undefined; dataDir: string };
   replicaId?: string;
 }): Promise<AppProcess> {
+  assertBuilt();
   const child = fork(CHILD, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [],
     env: {
+      CHILD_BOT_TOKEN: BOT_TOKEN,
+      CHILD_SIGNING_SECRET: SIGNING_SECRET,
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       CHILD_NOW: o.now,
