@@ -28,7 +28,7 @@ const MINUTE = 60_000;
  */
 export function startMinuteTicks(
   runner: JobRunner,
-  o: { timezone: string; logger: Logger; clock: Clock; wakeups?: readonly Wakeup[] },
+  o: { timezone: string; logger: Logger; clock: Clock; wakeups?: readonly Wakeup[]; expression?: string },
 ): Scheduler {
   const timers = new Map<string, NodeJS.Timeout>();
   let stopped = false;
@@ -61,7 +61,7 @@ export function startMinuteTicks(
       .catch((err: unknown) => {
         o.logger.error({ err }, 'scheduler tick failed');
       });
-  const task = cron.schedule('* * * * *', tick, { name: 'paceline-minute-tick', timezone: o.timezone, noOverlap: true });
+  const task = cron.schedule(o.expression ?? '* * * * *', tick, { name: 'paceline-minute-tick', timezone: o.timezone, noOverlap: true });
   // The first tick runs at once: it catches up on slots missed while the app was down.
   void tick();
   return {

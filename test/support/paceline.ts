@@ -45,6 +45,8 @@ export async function startTestApp(o: {
   slackPacing?: 'real' | 'off';
   /** More environment, e.g. METRICS_TOKEN. */
   env?: Record<string, string>;
+  /** The real node-cron ticks at this expression (the send-accuracy benchmark); default: none, the caller ticks. */
+  tickExpression?: string;
 }): Promise<{ app: RunningPaceline; baseUrl: string; logs: CapturedLogs }> {
   const env = parseEnv({
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -64,7 +66,9 @@ export async function startTestApp(o: {
     config: o.config,
     clock: o.clock,
     logger,
-    scheduler: 'manual',
+    ...(o.tickExpression === undefined
+      ? { scheduler: 'manual' as const }
+      : { scheduler: 'cron' as const, tickExpression: o.tickExpression }),
     // The emulator enforces no rate limits; Paceline's pacing has its own tests.
     slackPacing: o.slackPacing ?? 'off',
     ...(o.replicaId === undefined ? {} : { replicaId: o.replicaId }),
