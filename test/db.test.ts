@@ -112,6 +112,50 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
     await expect(repos.postedMessages.recordPosted('p:never', 'C1', '1.2', postedAt)).rejects.toThrow(/no intent for p:never/);
   });
 
+  it('records intents and posts made at the same moment together, each caller getting its own answer', async () => {
+    const lease = new Date(at.getTime() + 60_000);
+    const intent = (purpose: string, channelId: string) => ({
+      purpose,
+      channelId,
+      threadTs: null,
+      message: { text: `to ${channelId}` },
+      at,
+      leaseUntil: lease,
+    });
+    // Fifty new purposes, one of them asked twice and one already known, all in one turn.
+    await repos.postedMessages.acquire(intent('many:known', 'C0'));
+    const asked = [
+      ...Array.from({ length: 50 }, (_, i) => intent(`many:${i}`, `C${i}`)),
+      intent('many:7', 'C-other'),
+      intent('many:known', 'C0'),
+    ];
+    const got = await Promise.all(asked.map((o) => repos.postedMessages.acquire(o)));
+    expect(got.slice(0, 50).map((g) => [g.kind, g.row.purpose, g.row.channelId])).toEqual(
+      Array.from({ length: 50 }, (_, i) => ['leased', `many:${i}`, `C${i}`]),
+    );
+    // The same purpose twice in one batch: one deliverer only; a known one is held by its first.
+    expect(got.slice(50).map((g) => [g.kind, g.row.channelId])).toEqual([
+      ['busy', 'C7'],
+      ['busy', 'C0'],
+    ]);
+    // Posts recorded together: each its own ts; one with no intent fails alone.
+    const postedAt = new Date(at.getTime() + 1000);
+    const recorded = await Promise.allSettled([
+      ...Array.from({ length: 50 }, (_, i) => repos.postedMessages.recordPosted(`many:${i}`, `D${i}`, `1760000000.${i}`, postedAt)),
+      repos.postedMessages.recordPosted('many:none', 'C1', '1.2', postedAt),
+    ]);
+    expect(recorded.map((r) => r.status)).toEqual([...Array.from({ length: 50 }, () => 'fulfilled'), 'rejected']);
+    expect(String((recorded[50] as PromiseRejectedResult).reason)).toMatch(/no intent for many:none/);
+    for (const i of [0, 7, 49])
+      expect(await repos.postedMessages.get(`many:${i}`)).toMatchObject({
+        channelId: `D${i}`,
+        ts: `1760000000.${i}`,
+        postedAt,
+        leaseUntil: null,
+        payload: { text: `to C${i}` },
+      });
+  });
+
   it('recognises a unique-key violation the same way on this database, and nothing else as one', async () => {
     await db.prisma.processedEvent.create({ data: { id: `dup-${kind}`, source: 'slack', receivedAt: at } });
     const duplicate = await db.prisma.processedEvent.create({ data: { id: `dup-${kind}`, source: 'slack', receivedAt: at } }).then(

@@ -1,4 +1,5 @@
-import type { Prisma, PrismaClient } from './generated/client.js';
+import { Prisma, type PrismaClient } from './generated/client.js';
+import { Coalescer } from './coalesce.js';
 import type { AnswerPart } from '../domain/standupAnswer.js';
 import type { StandupContent } from '../domain/standupParser.js';
 import { ensureSprint } from './ceremonies.js';
@@ -35,6 +36,15 @@ function toAnswer(a: AnswerRow): StandupAnswerRecord {
 }
 
 export class StandupRepository {
+  // The fifty prompts of 09:00 record their ts at about the same moment: a few UPDATEs for all.
+  private readonly prompts = new Coalescer<{ runId: number; ts: string }, boolean>(async (items) => {
+    const values = Prisma.join(items.map((i) => Prisma.sql`(${i.runId}::int, ${i.ts}::text)`));
+    const rows = await this.prisma.$queryRaw<{ id: number }[]>`
+      UPDATE "StandupRun" AS r SET "promptTs" = v.ts FROM (VALUES ${values}) AS v(id, ts) WHERE r."id" = v.id RETURNING r."id"`;
+    const done = new Set(rows.map((r) => r.id));
+    return items.map((i) => done.has(i.runId));
+  });
+
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
@@ -68,9 +78,7 @@ export class StandupRepository {
   }
 
   async setPromptTs(runId: number, ts: string): Promise<void> {
-    // Plain SQL: once per stream at 09:00, beside the post's own two writes (see postedMessages).
-    const n = await this.prisma.$executeRaw`UPDATE "StandupRun" SET "promptTs" = ${ts} WHERE "id" = ${runId}`;
-    if (n !== 1) throw new Error(`no stand-up run ${runId} to record its prompt in`);
+    if (!(await this.prompts.add({ runId, ts }))) throw new Error(`no stand-up run ${runId} to record its prompt in`);
   }
 
   async runById(id: number): Promise<StandupRunRecord | null> {

@@ -106,6 +106,8 @@ export class StandupService {
             runId: run.id,
           }),
         );
+        // Each run learns its prompt at once, so a reply in the first second finds it (the
+        // writes of prompts answered at about the same moment go out as one statement).
         const ts = tsOf(posted, `standup-prompt:${stream.key}:${date}`);
         if (run.promptTs !== ts) await repos.standups.setPromptTs(run.id, ts);
       }),
