@@ -215,6 +215,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     const common = { config, repos, clock, directory, poster, present: presenters, workspace: slackWorkspace(app.client), logger };
     const tigerCrew = new TigerCrewService(common);
     const blockers = new BlockerService({ ...common, metrics, tigerCrew });
+    metrics.measureOpenBlockers(() => blockers.openGauges());
     const chaosDrill = new ChaosDrillService(common);
     const demo = new DemoService(common);
     const retro = new RetroService(common);

@@ -196,6 +196,13 @@ describe.each(DATABASE_KINDS)('blockers on the %s database', (kind) => {
       const metrics = (await Promise.all([...new Set([a, b])].map((app) => app.deps.metrics.registry.metrics()))).join('\n');
       const level1 = [...metrics.matchAll(/paceline_blocker_escalations_total\{level="1"\} (\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
       expect(level1).toBe(2);
+      // The open-blocker gauges are read when /metrics is scraped: B-1, B-2 and B-3 were filed
+      // at 17:00 UTC, one in each stream, and it is 21:01 now (4 h 1 min = 14,460 s).
+      const scraped = await (await fetch(`${baseA}/metrics`)).text();
+      for (const stream of ['governance', 'runtime', 'experience']) {
+        expect(scraped).toContain(`paceline_blockers_open{stream="${stream}"} 1\n`);
+        expect(scraped).toContain(`paceline_blocker_oldest_open_age_seconds{stream="${stream}"} 14460\n`);
+      }
     });
 
     step('acknowledges by command and updates the message in place; a second ack is refused', async () => {

@@ -312,6 +312,16 @@ export class BlockerRepository {
   }
 
   /** Per stream: blockers filed since `since`, still open, and open at escalation level 1 or more. */
+  /** Every stream's unresolved blockers: how many, and when the oldest was filed (for /metrics). */
+  async openByStream(): Promise<Map<string, { open: number; oldest: Date }>> {
+    const rows = await this.prisma.$queryRaw<{ key: string; open: number; oldest: Date }[]>`
+      SELECT s."key", count(*)::int AS "open", min(b."createdAt") AS "oldest"
+      FROM "Blocker" b JOIN "Stream" s ON s."id" = b."streamId"
+      WHERE b."state" IN ('open', 'acked')
+      GROUP BY s."key"`;
+    return new Map(rows.map((r) => [r.key, { open: r.open, oldest: new Date(r.oldest) }]));
+  }
+
   async countsByStream(since: Date): Promise<Map<string, BlockerCounts>> {
     const rows = await this.prisma.blocker.findMany({
       where: { OR: [{ state: { in: UNRESOLVED } }, { createdAt: { gte: since } }] },

@@ -13,14 +13,59 @@ export interface Metrics {
   blockerTimeToAck: Histogram;
   blockerTimeToResolve: Histogram;
   blockerEscalations: Counter<'level'>;
+  /**
+   * Where the open-blocker gauges come from: read when /metrics is scraped, not on every minute
+   * tick (a count of the whole table each minute for a number nobody may be looking at).
+   */
+  measureOpenBlockers(read: () => Promise<OpenBlockers[]>): void;
+}
+
+export interface OpenBlockers {
+  stream: string;
+  open: number;
+  oldestAgeSeconds: number;
 }
 
 /** A Registry of our own (not prom-client's global), so two apps in one process never collide. */
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'paceline_' });
+  let readOpen: (() => Promise<OpenBlockers[]>) | undefined;
+  let reading: Promise<void> | undefined;
+  // Both gauges are collected at once by a scrape: one read serves the two.
+  const collectOpen = (): Promise<void> =>
+    (reading ??= (async () => {
+      const rows = readOpen === undefined ? [] : await readOpen();
+      blockersOpen.reset();
+      blockerOldestAge.reset();
+      for (const r of rows) {
+        blockersOpen.set({ stream: r.stream }, r.open);
+        blockerOldestAge.set({ stream: r.stream }, r.oldestAgeSeconds);
+      }
+    })().finally(() => {
+      reading = undefined;
+    }));
+  const blockersOpen: Gauge<'stream'> = new Gauge({
+    name: 'paceline_blockers_open',
+    help: 'Open blockers per stream',
+    labelNames: ['stream'],
+    registers: [registry],
+    collect: collectOpen,
+  });
+  const blockerOldestAge: Gauge<'stream'> = new Gauge({
+    name: 'paceline_blocker_oldest_open_age_seconds',
+    help: 'Age of the oldest open blocker per stream',
+    labelNames: ['stream'],
+    registers: [registry],
+    collect: collectOpen,
+  });
   return {
     registry,
+    blockersOpen,
+    blockerOldestAge,
+    measureOpenBlockers(read) {
+      readOpen = read;
+    },
     slackRequests: new Counter({
       name: 'paceline_slack_requests_total',
       help: 'Slack requests handled, by surface, name and outcome (ok or error)',
@@ -45,18 +90,6 @@ export function createMetrics(): Metrics {
       help: 'Duration of scheduled job runs',
       labelNames: ['job'],
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
-      registers: [registry],
-    }),
-    blockersOpen: new Gauge({
-      name: 'paceline_blockers_open',
-      help: 'Open blockers per stream',
-      labelNames: ['stream'],
-      registers: [registry],
-    }),
-    blockerOldestAge: new Gauge({
-      name: 'paceline_blocker_oldest_open_age_seconds',
-      help: 'Age of the oldest open blocker per stream',
-      labelNames: ['stream'],
       registers: [registry],
     }),
     blockerTimeToAck: new Histogram({

@@ -9,7 +9,7 @@ import { MAX_BLOCKER_TEXT, type BlockerCommand } from '../domain/blockerCommand.
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
 import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { Metrics, OpenBlockers } from '../observability/metrics.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
 import type { Messenger, Presenters, TrackerBlockers, Workspace } from './ports.js';
 import type { TigerCrewService } from './tigerCrew.js';
@@ -641,7 +641,6 @@ export class BlockerService {
         this.deps.logger.error({ err, blocker: b.number }, 'escalation failed; the next sweep retries it');
       }
     }
-    await this.updateGauges();
     return count;
   }
 
@@ -650,18 +649,13 @@ export class BlockerService {
     return this.deps.repos.blockers.nextEscalation();
   }
 
-  private async updateGauges(): Promise<void> {
-    const open = await this.deps.repos.blockers.list({});
+  /** Every stream's open blockers and the age of its oldest (the /metrics gauges; 0 for a stream with none). */
+  async openGauges(): Promise<OpenBlockers[]> {
+    const open = await this.deps.repos.blockers.openByStream();
     const now = this.deps.clock.now().getTime();
-    this.deps.metrics.blockersOpen.reset();
-    this.deps.metrics.blockerOldestAge.reset();
-    for (const s of this.deps.config.streams) {
-      const mine = open.filter((b) => b.streamKey === s.key);
-      this.deps.metrics.blockersOpen.set({ stream: s.key }, mine.length);
-      this.deps.metrics.blockerOldestAge.set(
-        { stream: s.key },
-        mine.length === 0 ? 0 : Math.max(...mine.map((b) => (now - b.createdAt.getTime()) / 1000)),
-      );
-    }
+    return this.deps.config.streams.map((s) => {
+      const mine = open.get(s.key);
+      return { stream: s.key, open: mine?.open ?? 0, oldestAgeSeconds: mine === undefined ? 0 : (now - mine.oldest.getTime()) / 1000 };
+    });
   }
 }

@@ -54,6 +54,8 @@ export interface BlockerStore {
     intents?: PostIntent[];
   }): Promise<boolean>;
   list(filter: { streamKey?: string; involving?: string; includeResolved?: boolean }): Promise<BlockerRecord[]>;
+  /** Every stream's unresolved blockers: how many, and when the oldest was filed. */
+  openByStream(): Promise<Map<string, { open: number; oldest: Date }>>;
   countsByStream(since: Date): Promise<Map<string, BlockerCounts>>;
   /** Blockers open at some moment of [from, to), with when their escalation levels were posted. */
   activity(from: Date, to: Date): Promise<BlockerActivity[]>;

@@ -140,16 +140,20 @@ export class TigerCrewService {
    * recovery of a change whose update a crash or a Slack outage kept from happening): the day's
    * announcement, if posted, shows the crew that is stored.
    */
-  async refreshAnnouncement(date: string): Promise<void> {
-    const crew = await this.crewFor(date);
+  async refreshAnnouncement(date: string, known?: string[]): Promise<void> {
+    const crew = known ?? (await this.crewFor(date));
     if (await this.deps.poster.updateIfChanged(`tiger-crew:${date}`, this.message(date, crew))) await this.syncUserGroup(crew);
   }
 
-  /** The every-tick recovery: today's announcement says today's stored crew. */
+  /** The every-tick recovery: today's announcement says today's stored crew (read once a tick). */
   async keepTodayCurrent(): Promise<void> {
     const today = this.today();
-    if ((await this.deps.repos.rotations.day(today)) === null) return;
-    await this.refreshAnnouncement(today);
+    const day = await this.deps.repos.rotations.day(today);
+    if (day === null) return;
+    await this.refreshAnnouncement(
+      today,
+      day.members.map((m) => m.key),
+    );
   }
 
   async swap(o: { from: string; to: string; date: string; actor: string }): Promise<Result<string>> {
