@@ -121,6 +121,21 @@ describe.each(DATABASE_KINDS)('Tiger Crew on the %s database', (kind) => {
       },
     );
 
+    step('an announcement that already says the stored crew is left alone by the ticks after it', async () => {
+      // The every-tick check compares what the announcement should say with what it says; the
+      // stored copy comes back from the database with its keys in another order (jsonb), which
+      // once made every quiet minute a chat.update (and a user-group sync) all day.
+      const before = await app.deps.repos.postedMessages.get('tiger-crew:2025-10-09');
+      for (const at of ['2025-10-09T16:31:00Z', '2025-10-09T16:32:00Z', '2025-10-09T17:00:00Z']) {
+        clock.set(at);
+        await app.runner.tick();
+      }
+      await app.idle();
+      const after = await app.deps.repos.postedMessages.get('tiger-crew:2025-10-09');
+      expect(after?.updatedAt).toEqual(before?.updatedAt);
+      expect(after?.payload).toEqual(before?.payload);
+    });
+
     step('covers: someone outside the pool takes an extra shift', async () => {
       expect(await tiger('ines', `cover ${m('ines')} 2025-10-13`)).toBe('Ines (QA) joins the Tiger Crew on Mon 2025-10-13.');
       expect(await app.deps.services.tigerCrew.crewFor('2025-10-13')).toContain('rt-qa');

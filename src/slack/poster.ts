@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
 import type { Clock } from '../clock.js';
@@ -348,7 +349,9 @@ export class Poster implements Messenger {
   async updateIfChanged(purpose: string, message: OutgoingMessage): Promise<boolean> {
     const existing = await this.repos.postedMessages.get(purpose);
     if (existing?.ts == null) return false;
-    if (existing.payload !== null && JSON.stringify(existing.payload) === JSON.stringify(message)) return false;
+    // Compared as data, not as text: the stored copy comes back from jsonb with its keys in
+    // another order, and a text comparison made every check an update (a chat.update a minute).
+    if (existing.payload !== null && isDeepStrictEqual(existing.payload, JSON.parse(JSON.stringify(message)))) return false;
     await this.update(purpose, existing as PostedMessageRecord & { ts: string }, message);
     return true;
   }
