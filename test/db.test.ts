@@ -281,6 +281,25 @@ describe.each(DATABASE_KINDS)('repositories on the %s database', (kind) => {
       { key: 'ada', role: 'lead' },
       { key: 'lena', role: 'member' },
     ]);
+
+    // Omar leaves the config and Noor, named first, gets his Slack id: Omar stays (his history),
+    // without it. A thousand people are synced the same way, in a few statements.
+    await repos.roster.sync({
+      people: [{ key: 'noor', name: 'Noor', slackUserId: 'U2', timezone: null }, ...next.people.slice(0, 1), next.people[2]!],
+      streams: next.streams,
+    });
+    expect((await repos.roster.load()).people.map((p) => [p.key, p.slackUserId])).toEqual([
+      ['ada', 'U9'],
+      ['lena', 'U1'],
+      ['noor', 'U2'],
+      ['omar', null],
+    ]);
+    const many = Array.from({ length: 1000 }, (_, i) => ({ key: `p${i}`, name: `Person ${i}`, slackUserId: `UM${i}`, timezone: null }));
+    await repos.roster.sync({
+      people: many,
+      streams: [{ ...next.streams[0]!, key: 'big', members: many.map((p) => ({ key: p.key, role: 'member' as const })) }],
+    });
+    expect((await repos.roster.load()).streams.find((s) => s.key === 'big')?.members).toHaveLength(1000);
   });
 
   it('files a batch of blockers in one go, each answer matched to its own request; a replayed request files nothing', async () => {
