@@ -1,16 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { pino } from 'pino';
 import { SystemClock } from '../clock.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import { isoDate } from '../config/schema.js';
-import { createRepositories, migrate, openDatabase } from '../db/index.js';
 import { localDate, sprintPositionOfDate } from '../domain/calendar.js';
 import { availableWith } from '../domain/plan.js';
-import { createLogger } from '../observability/logger.js';
-import { DigestService } from '../services/digest.js';
-import { presenters } from '../slack/presenters/index.js';
 import { configOption, reportOptionProblems, stringOption, type CliCommand } from './command.js';
 
 const Options = z.object({ date: isoDate, out: z.string().min(1, 'expected a directory') });
@@ -52,6 +47,15 @@ export const digestCommand: CliCommand = {
       io.err(`paceline: digest --date: ${date} is in no sprint (the first starts ${config.sprint.start})`);
       return 2;
     }
+    // The database, the digest and its chart are loaded once the options are known to be good.
+    const [{ pino }, { createRepositories, migrate, openDatabase }, { createLogger }, { DigestService }, { presenters }] =
+      await Promise.all([
+        import('pino'),
+        import('../db/index.js'),
+        import('../observability/logger.js'),
+        import('../services/digest.js'),
+        import('../slack/presenters/index.js'),
+      ]);
     // Log lines go to stderr: stdout carries the message, for scripts.
     const logger = createLogger({ level: envSource.LOG_LEVEL ?? 'warn', destination: pino.destination(2) });
     const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { SystemClock } from '../clock.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import { isoDate } from '../config/schema.js';
-import { createRepositories, migrate, openDatabase } from '../db/index.js';
-import { exportRows, toCsv } from '../services/export.js';
 import { configOption, currentSprint, reportOptionProblems, stringOption, type CliCommand } from './command.js';
 
 const ExportOptions = z.object({
@@ -49,6 +47,11 @@ export const exportCommand: CliCommand = {
       io.err(`paceline: export --to ${to} is before --from ${from}`);
       return 2;
     }
+    // The database is loaded once the options are known to be good.
+    const [{ createRepositories, migrate, openDatabase }, { exportRows, toCsv }] = await Promise.all([
+      import('../db/index.js'),
+      import('../services/export.js'),
+    ]);
     const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
     try {
       const clock = new SystemClock();

@@ -1,5 +1,4 @@
 import { SystemClock } from '../clock.js';
-import { migrate, openDatabase } from '../db/index.js';
 import type { CliCommand } from './command.js';
 
 export const migrateCommand: CliCommand = {
@@ -8,6 +7,7 @@ export const migrateCommand: CliCommand = {
   options: {},
   positionals: { max: 0, tooMany: (given) => `migrate takes no arguments, got "${given.join(' ')}"` },
   async run({ env, io }) {
+    const { migrate, openDatabase } = await import('../db/index.js');
     const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
     try {
       const clock = new SystemClock();

@@ -1,8 +1,5 @@
 import { SystemClock } from '../clock.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
-import { serveUntilSignal } from '../lifecycle.js';
-import { startPaceline } from '../main.js';
-import { createLogger } from '../observability/logger.js';
 import { configOption, stringOption, type CliCommand } from './command.js';
 
 export const startCommand: CliCommand = {
@@ -12,6 +9,12 @@ export const startCommand: CliCommand = {
   positionals: { max: 0, tooMany: (given) => `start takes no arguments, got "${given.join(' ')}"` },
   async run({ values, env, cwd }) {
     const { config } = loadConfig(findConfigFile(stringOption(values, 'config'), env.PACELINE_CONFIG, cwd));
+    // The app is loaded once the config is known to be good: a config mistake is reported at once.
+    const [{ createLogger }, { startPaceline }, { serveUntilSignal }] = await Promise.all([
+      import('../observability/logger.js'),
+      import('../main.js'),
+      import('../lifecycle.js'),
+    ]);
     const logger = createLogger({
       level: env.LOG_LEVEL,
       secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, env.METRICS_TOKEN],

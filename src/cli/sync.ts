@@ -1,11 +1,6 @@
-import { pino } from 'pino';
 import { SystemClock } from '../clock.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
-import { createRepositories, migrate, openDatabase } from '../db/index.js';
 import { PacelineError } from '../errors.js';
-import { createLogger } from '../observability/logger.js';
-import { WorkItemService } from '../services/workItems.js';
-import { LinearTracker } from '../tracker/linear.js';
 import { configOption, stringOption, type CliCommand } from './command.js';
 
 const WHAT = 'paceline: sync takes one tracker to read: `paceline sync linear`';
@@ -37,6 +32,15 @@ export const syncCommand: CliCommand = {
         'LINEAR_API_KEY is not set: create a personal API key in Linear (Settings → API) and put it there.',
       );
     // Log lines go to stderr: stdout carries the result, for scripts.
+    // The database and the tracker are loaded once the arguments are known to be good.
+    const [{ pino }, { createRepositories, migrate, openDatabase }, { createLogger }, { WorkItemService }, { LinearTracker }] =
+      await Promise.all([
+        import('pino'),
+        import('../db/index.js'),
+        import('../observability/logger.js'),
+        import('../services/workItems.js'),
+        import('../tracker/linear.js'),
+      ]);
     const logger = createLogger({ level: envSource.LOG_LEVEL ?? 'warn', secrets: [env.LINEAR_API_KEY], destination: pino.destination(2) });
     const clock = new SystemClock();
     const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });
