@@ -447,6 +447,11 @@ describe('when the database goes away under a command', () => {
         checks: { database: expect.stringMatching(/^unreachable \(/), slack: 'ok' },
       });
       expect(readyText).not.toMatch(/127\.0\.0\.1|5432|postgres:/);
+      // /metrics still answers (its open-blocker gauges read the database at scrape time): the
+      // gauges keep their last values while the database is away.
+      const scraped = await fetch(`${second.baseUrl}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toMatch(/^paceline_slack_requests_total\{surface="command",name="\/tiger",outcome="error"\} 1$/m);
       // A blocker that could not be stored is not said to be filed; its text comes back.
       const filed = await postSlashCommand(
         second.baseUrl,

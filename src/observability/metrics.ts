@@ -8,8 +8,6 @@ export interface Metrics {
   jobRuns: Counter<'job' | 'outcome'>;
   jobLatency: Histogram<'job'>;
   ready: Gauge<'check'>;
-  blockersOpen: Gauge<'stream'>;
-  blockerOldestAge: Gauge<'stream'>;
   blockerTimeToAck: Histogram;
   blockerTimeToResolve: Histogram;
   blockerEscalations: Counter<'level'>;
@@ -35,7 +33,10 @@ export function createMetrics(): Metrics {
   // Both gauges are collected at once by a scrape: one read serves the two.
   const collectOpen = (): Promise<void> =>
     (reading ??= (async () => {
-      const rows = readOpen === undefined ? [] : await readOpen();
+      // The database down must not take /metrics down with it (that is when it is read most):
+      // the gauges keep their last values, and /readyz says what is wrong.
+      const rows = readOpen === undefined ? [] : await readOpen().catch(() => null);
+      if (rows === null) return;
       blockersOpen.reset();
       blockerOldestAge.reset();
       for (const r of rows) {
@@ -61,8 +62,6 @@ export function createMetrics(): Metrics {
   });
   return {
     registry,
-    blockersOpen,
-    blockerOldestAge,
     measureOpenBlockers(read) {
       readOpen = read;
     },
