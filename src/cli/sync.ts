@@ -31,7 +31,6 @@ export const syncCommand: CliCommand = {
         'TRACKER_CREDENTIALS_MISSING',
         'LINEAR_API_KEY is not set: create a personal API key in Linear (Settings → API) and put it there.',
       );
-    // Log lines go to stderr: stdout carries the result, for scripts.
     // The database and the tracker are loaded once the arguments are known to be good.
     const [{ pino }, { createRepositories, migrate, openDatabase }, { createLogger }, { WorkItemService }, { LinearTracker }] =
       await Promise.all([
@@ -41,6 +40,7 @@ export const syncCommand: CliCommand = {
         import('../services/workItems.js'),
         import('../tracker/linear.js'),
       ]);
+    // Log lines go to stderr: stdout carries the result, for scripts.
     const logger = createLogger({ level: envSource.LOG_LEVEL ?? 'warn', secrets: [env.LINEAR_API_KEY], destination: pino.destination(2) });
     const clock = new SystemClock();
     const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.PACELINE_DATA_DIR });

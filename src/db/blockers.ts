@@ -311,7 +311,6 @@ export class BlockerRepository {
     }));
   }
 
-  /** Per stream: blockers filed since `since`, still open, and open at escalation level 1 or more. */
   /** Every stream's unresolved blockers: how many, and when the oldest was filed (for /metrics). */
   async openByStream(): Promise<Map<string, { open: number; oldest: Date }>> {
     const rows = await this.prisma.$queryRaw<{ key: string; open: number; oldest: Date }[]>`
@@ -322,6 +321,7 @@ export class BlockerRepository {
     return new Map(rows.map((r) => [r.key, { open: r.open, oldest: new Date(r.oldest) }]));
   }
 
+  /** Per stream: blockers filed since `since`, still open, and open at escalation level 1 or more. */
   async countsByStream(since: Date): Promise<Map<string, BlockerCounts>> {
     const rows = await this.prisma.blocker.findMany({
       where: { OR: [{ state: { in: UNRESOLVED } }, { createdAt: { gte: since } }] },
