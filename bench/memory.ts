@@ -1,6 +1,7 @@
 // npm run bench (P5): resident memory of `paceline start` once booted and idle, on PostgreSQL
 // and on the embedded database, against a bare Bolt app in a process of its own, in the same run.
-// Each app runs with plain node (no tsx) against the Slack emulator on loopback; RSS is read from
+// Each app is a node process of its own (no tsx; Paceline with the node options `npm start` gives
+// it) against the Slack emulator on loopback; RSS is read from
 // /proc after boot, then again after 100 signed /sprint commands and as many App Home opens, and
 // once more 35 s later (when the chart thread has exited).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../test/support/databases
 import { BOT_TOKEN, exampleConfig, SIGNING_SECRET } from '../test/support/paceline.js';
 import { postEvent, postSlashCommand } from '../test/support/signedHttp.js';
 import { startSlackWorkspace, userIds } from '../test/support/slackEmulator.js';
+import { NODE_OPTIONS } from '../src/runtime.js';
 import { record } from './support/summary.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -73,21 +75,33 @@ async function measure(
 }
 
 const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', LOG_LEVEL: 'warn' };
-const start = ['bin/paceline.js', 'start', '--config', 'paceline.example.yml'];
+// As `npm start` and the `paceline` command run it: with the app's node options.
+const start = [...NODE_OPTIONS, 'bin/paceline.js', 'start', '--config', 'paceline.example.yml'];
+const plainNode = start.filter((a) => !NODE_OPTIONS.includes(a));
 const rows = [await measure('bare Bolt', ['bench/support/bareBolt.mjs'], env)];
 const pg: TestDatabase = await createTestDatabase('postgres', 'bench-memory');
-const dataDir = mkdtempSync(path.join(tmpdir(), 'paceline-bench-memory-'));
+const dataDirs: string[] = [];
+const freshDataDir = () => {
+  dataDirs.push(mkdtempSync(path.join(tmpdir(), 'paceline-bench-memory-')));
+  return dataDirs.at(-1) as string;
+};
 try {
-  rows.push(await measure('paceline on postgres', start, { ...env, DATABASE_URL: pg.url as string, LOG_LEVEL: 'info' }));
-  rows.push(await measure('paceline on embedded', start, { ...env, PACELINE_DATA_DIR: dataDir, LOG_LEVEL: 'info' }));
+  const onPostgres = { ...env, DATABASE_URL: pg.url as string, LOG_LEVEL: 'info' };
+  rows.push(await measure('paceline on postgres', start, onPostgres));
+  rows.push(await measure('paceline on embedded', start, { ...env, PACELINE_DATA_DIR: freshDataDir(), LOG_LEVEL: 'info' }));
+  // What the stack costs before any of Paceline's code (on the tables the runs above migrated),
+  // and what the node option saves (the same app as plain `node bin/paceline.js start`).
+  rows.push(await measure('Bolt + Prisma on pg', [...NODE_OPTIONS, 'bench/support/boltPrisma.mjs'], onPostgres));
+  rows.push(await measure('postgres, plain node', plainNode, onPostgres));
+  rows.push(await measure('embedded, plain node', plainNode, { ...env, PACELINE_DATA_DIR: freshDataDir(), LOG_LEVEL: 'info' }));
 } finally {
   await pg.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   await slack.close();
 }
 const floor = rows[0] as (typeof rows)[number];
 console.log(
-  'Resident memory (RSS), each app a plain node process; after boot and idle, 2 s after 100 /sprint + 100 App Home opens, and 35 s after them',
+  'Resident memory (RSS), each app a node process of its own; after boot and idle, 2 s after 100 /sprint + 100 App Home opens, and 35 s after them',
 );
 const cell = (mb: number, base: number) => `${mb.toFixed(0).padStart(5)} MB (${(mb / base).toFixed(1)}×)`;
 for (const r of rows)
@@ -96,6 +110,8 @@ for (const r of rows)
   );
 const pgRow = rows[1] as (typeof rows)[number];
 const embeddedRow = rows[2] as (typeof rows)[number];
+const stackRow = rows[3] as (typeof rows)[number];
+record({ measure: 'P5 idle, Bolt + Prisma alone', value: `${(stackRow.idle / floor.idle).toFixed(2)}×`, goal: 'reported', met: null });
 record({
   measure: 'P5 idle memory, PostgreSQL',
   value: `${(pgRow.idle / floor.idle).toFixed(2)}×`,

@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only
 // The paceline command. It runs the compiled code in dist/; `npm run build` makes it.
+// The first line's node option is src/runtime.ts's NODE_OPTIONS (why: see there).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -11,6 +11,7 @@ import { startFaultProxy } from './support/faultProxy.js';
 import { createTestDatabase } from './support/databases.js';
 import { cleanEnv, runCli, startCli } from './support/cli.js';
 import { readMigrations } from '../src/db/migrate.js';
+import { NODE_OPTIONS } from '../src/runtime.js';
 
 const example = fileURLToPath(new URL('../paceline.example.yml', import.meta.url));
 let work: string;
@@ -132,6 +133,13 @@ describe('failing clearly', () => {
 });
 
 describe('paceline start', () => {
+  it('npm start passes the node options the app runs with (src/runtime.ts)', () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(pkg.scripts.start).toMatch(new RegExp(`node ${NODE_OPTIONS.join(' ')} bin/paceline\\.js start$`));
+  });
+
   it('without Slack credentials exits 1 naming both variables and the README section', async () => {
     copyFileSync(example, path.join(work, 'paceline.yml'));
     const r = await runCli(['start'], { cwd: work, env: cleanEnv() });
@@ -158,6 +166,8 @@ describe('paceline start', () => {
       const real = await postSlashCommand(base, { command: '/sprint', user_id: 'U1' }, { secret: SIGNING_SECRET });
       expect(real.status).toBe(200);
       expect(output()).not.toContain(BOT_TOKEN);
+      // Started as the `paceline` command, it runs with the node options that keep its memory down.
+      expect(output()).not.toContain('started without the node option');
     } finally {
       child.kill('SIGTERM');
     }
@@ -221,7 +231,7 @@ describe('paceline start while Slack is unreachable', () => {
 });
 
 describe('paceline start on PostgreSQL', () => {
-  it('writes only JSON lines: Node warnings (the pg driver deprecates concurrent queries) are logged as JSON too', async () => {
+  it('writes only JSON lines: Node warnings (the pg driver deprecates concurrent queries) are logged as JSON too; as plain node it names the node option it misses', async () => {
     const db = await createTestDatabase('postgres', 'cli-json');
     const dir = mkdtempSync(path.join(tmpdir(), 'paceline-json-'));
     copyFileSync(example, path.join(dir, 'paceline.yml'));
@@ -233,7 +243,8 @@ describe('paceline start on PostgreSQL', () => {
       PORT: '0',
       DATABASE_URL: db.url,
     });
-    const { child, port, output } = await startCli(['start'], { cwd: dir, env });
+    // As `node bin/paceline.js start`: it works, and says which node option it misses.
+    const { child, port, output } = await startCli(['start'], { cwd: dir, env, launch: 'plain node' });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
@@ -256,6 +267,9 @@ describe('paceline start on PostgreSQL', () => {
     }
     expect(stderr).toBe('');
     for (const line of output().split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(output()).toMatch(
+      /"missing":\["--liftoff-only"\],"msg":"started without the node option --liftoff-only: expect about 50 MB more memory; start with `npm start`/,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { SystemClock } from '../clock.js';
 import { findConfigFile, loadConfig } from '../config/load.js';
+import { NODE_OPTIONS } from '../runtime.js';
 import { configOption, stringOption, type CliCommand } from './command.js';
 
 export const startCommand: CliCommand = {
@@ -19,6 +20,13 @@ export const startCommand: CliCommand = {
       level: env.LOG_LEVEL,
       secrets: [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, env.METRICS_TOKEN],
     });
+    // Run as `node bin/paceline.js start`, the app works but holds more memory; say how to fix it.
+    const missing = NODE_OPTIONS.filter((o) => !process.execArgv.includes(o));
+    if (missing.length > 0)
+      logger.warn(
+        { missing },
+        `started without the node option ${missing.join(' ')}: expect about 50 MB more memory; start with \`npm start\`, the \`paceline\` command, or \`node ${missing.join(' ')} bin/paceline.js start\``,
+      );
     const running = await startPaceline({ env, config, clock: new SystemClock(), logger });
     return serveUntilSignal(running, logger, env.SHUTDOWN_TIMEOUT_MS);
   },

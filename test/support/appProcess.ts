@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BOT_TOKEN, SIGNING_SECRET } from './paceline.js';
+import { NODE_OPTIONS } from '../../src/runtime.js';
 
 const CHILD = fileURLToPath(new URL('./appChild.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,7 +53,8 @@ export function spawnApp(o: {
 }): Promise<AppProcess> {
   assertBuilt();
   const child = fork(CHILD, [], {
-    execArgv: [],
+    // The node options `npm start` runs the app with.
+    execArgv: [...NODE_OPTIONS],
     env: {
       CHILD_BOT_TOKEN: BOT_TOKEN,
       CHILD_SIGNING_SECRET: SIGNING_SECRET,

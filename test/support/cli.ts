@@ -25,13 +25,20 @@ export function runCli(
   });
 }
 
-/** Starts `paceline start` and resolves once it logs that it listens, with the port it chose. */
+/**
+ * Starts `paceline start` and resolves once it logs that it listens, with the port it chose.
+ * By default as the `paceline` command runs (its first line: `env -S node` with the app's node
+ * options); `launch: 'plain node'` runs `node bin/paceline.js` without them.
+ */
 export function startCli(
   args: string[],
-  o: { cwd: string; env: Record<string, string> },
+  o: { cwd: string; env: Record<string, string>; launch?: 'command' | 'plain node' },
 ): Promise<{ child: ChildProcessWithoutNullStreams; port: number; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env: o.env });
+    const child =
+      o.launch === 'plain node'
+        ? spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env: o.env })
+        : spawn(BIN, args, { cwd: o.cwd, env: o.env });
     let out = '';
     const onData = (d: Buffer) => {
       out += d.toString();
