@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../dist/db/generated/client.js';
-import { startBoltFloor } from './boltApp.mjs';
+import { startBoltFloor } from './bareBolt.mjs';
 
 const prisma = new PrismaClient({ adapter: new PrismaPg(new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 })) });
 await prisma.stream.count();
