@@ -42,11 +42,25 @@ export interface ThreadReply {
 }
 
 /** Posting once per purpose, crash-consistently (see slack/poster.ts for how). */
+/** One of many messages, each sent once per purpose. */
+export interface OnceMessage {
+  purpose: string;
+  /** A channel, or a person (a user id) to DM. */
+  channel: string;
+  message: OutgoingMessage;
+}
+
 export interface Messenger {
   /** Posts the message of a purpose, or updates it in place when it was posted already. */
   postOnce(purpose: string, channel: string, message: OutgoingMessage, o?: { threadTs?: string }): Promise<PostResult>;
   /** Posts only if nothing was ever posted for this purpose (a reminder, a DM). */
   postIfNew(purpose: string, channel: string, message: OutgoingMessage): Promise<boolean>;
+  /**
+   * Sends many messages once each, like `postIfNew`, at most `concurrency` Slack calls at once.
+   * Each one's outcome: true if posted now, false if it had been (or another attempt holds it),
+   * or the error it failed with; every message is tried.
+   */
+  postEachIfNew(messages: readonly OnceMessage[], o: { concurrency: number }): Promise<(boolean | Error)[]>;
   /** Updates the message of a purpose if it was posted. */
   updateIfPosted(purpose: string, message: OutgoingMessage): Promise<boolean>;
   /** Updates the message of a purpose only if what it should say changed. */

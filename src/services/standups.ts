@@ -9,7 +9,7 @@ import { contentToFields, foldParts, modalContent, withThreadMessage, type Modal
 import { emptyContent, isEmptyContent, type StreamRef } from '../domain/standupParser.js';
 import type { Logger } from '../observability/logger.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
-import { tsOf, type Messenger, type Presenters, type StreamSummary, type Workspace } from './ports.js';
+import { tsOf, type Messenger, type OnceMessage, type Presenters, type StreamSummary, type Workspace } from './ports.js';
 import type { TigerCrewService } from './tigerCrew.js';
 import type { BlockerService } from './blockers.js';
 
@@ -265,46 +265,40 @@ export class StandupService {
     return created;
   }
 
-  private async expectedMembers(stream: StreamConfig, date: string): Promise<string[]> {
-    const available = await this.deps.tigerCrew.availability();
-    return stream.members.filter((m) => available(m, date));
-  }
-
   /** standup-remind: one DM per member who has not answered, never to someone out, never twice. */
   async remind(date: string): Promise<string> {
     const runs = await this.deps.repos.standups.runsOn(date);
     const answers = await this.deps.repos.standups.answersOn(date);
     const answered = new Set(answers.map((a) => `${a.streamKey}:${a.memberKey}`));
+    // Who is out is read once for all streams (it was read again for each: fifty reads at 09:10).
+    const available = await this.deps.tigerCrew.availability();
     const pending = new Map<string, { stream: StreamConfig; run: StandupRunRecord }[]>();
     for (const run of runs) {
       const stream = this.deps.config.streams.find((s) => s.key === run.streamKey);
       if (stream === undefined) continue;
-      for (const m of await this.expectedMembers(stream, date)) {
+      for (const m of stream.members.filter((key) => available(key, date))) {
         if (answered.has(`${stream.key}:${m}`)) continue;
         pending.set(m, [...(pending.get(m) ?? []), { stream, run }]);
       }
     }
-    let sent = 0;
-    // Several at once (each a DM of its own, so Slack's one-a-second per conversation does not
-    // bind), bounded so a thousand reminders do not open a thousand requests together.
-    const queue = new PQueue({ concurrency: REMINDER_CONCURRENCY });
-    const tasks: Promise<void>[] = [];
+    const reminders: OnceMessage[] = [];
     for (const [member, items] of pending) {
       const user = this.deps.directory.people.get(member);
       if (user === undefined) continue;
       const where = items.map((i) => `${i.stream.name} (<#${i.run.channelId}>)`).join(' and ');
-      tasks.push(
-        queue.add(async () => {
-          const ok = await this.deps.poster.postIfNew(`standup-remind:${date}:${member}`, user, {
-            text: `Reminder: today's stand-up for ${where} is waiting for your answer. Reply in its thread or use /standup.`,
-          });
-          if (ok) sent += 1;
-        }),
-      );
+      reminders.push({
+        purpose: `standup-remind:${date}:${member}`,
+        channel: user,
+        message: { text: `Reminder: today's stand-up for ${where} is waiting for your answer. Reply in its thread or use /standup.` },
+      });
     }
+    // Several at once (each a DM of its own, so Slack's one-a-second per conversation does not
+    // bind), bounded so a thousand reminders do not open a thousand requests together.
+    const outcomes = await this.deps.poster.postEachIfNew(reminders, { concurrency: REMINDER_CONCURRENCY });
+    const sent = outcomes.filter((o) => o === true).length;
     // Every reminder is tried; the job fails (and is retried: each is sent once) if one could not be.
-    const failed = (await Promise.allSettled(tasks)).find((r) => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    const failed = outcomes.find((o): o is Error => o instanceof Error);
+    if (failed !== undefined) throw failed;
     return `${sent} reminders`;
   }
 

@@ -3,9 +3,10 @@ import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
 import type { Clock } from '../clock.js';
 import type { Repositories } from '../db/index.js';
-import type { PostedMessageRecord } from '../db/postedMessages.js';
+import type { Acquired, PostedMessageRecord } from '../db/postedMessages.js';
 import type { Logger } from '../observability/logger.js';
-import type { Messenger, OutgoingFile, OutgoingMessage, PostResult, ThreadReply } from '../services/ports.js';
+import type { Messenger, OnceMessage, OutgoingFile, OutgoingMessage, PostResult, ThreadReply } from '../services/ports.js';
+import PQueue from 'p-queue';
 import { humanReplies } from './threads.js';
 import type { PostIntent } from '../domain/posts.js';
 
@@ -16,6 +17,8 @@ export const METADATA_TYPE = 'paceline_post';
 const LEASE_MS = 2 * 60_000;
 /** An intent staged in a transaction is left to its own caller for this long before the sweep completes it. */
 const GRACE_MS = 30_000;
+/** Messages whose intents (and then ts) `postEachIfNew` records in one statement. */
+const EACH_CHUNK = 50;
 /** How far before the intent Slack is searched for a post (clock skew between us and Slack). */
 const READ_BACK_MARGIN_S = 120;
 
@@ -32,6 +35,8 @@ const PERMANENT = new Set([
 
 // An upload Slack refuses for good: the digest goes out without its chart rather than never.
 const PERMANENT_UPLOAD = new Set(['missing_scope', 'not_allowed_token_type', 'invalid_arguments', 'file_uploads_disabled']);
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 function slackError(err: unknown): string | undefined {
   return (err as { data?: { error?: string } }).data?.error;
@@ -223,7 +228,115 @@ export class Poster implements Messenger {
       return { ts: got.row.ts as string, updated: true };
     }
     if (got.kind === 'busy' || got.kind === 'given-up') return { ts: null, updated: false, reason: got.kind };
-    const row = got.row;
+    const sent = await this.sendLeased(got.row, message, channel);
+    if (!sent.adopted) await this.repos.postedMessages.recordPosted(purpose, sent.channel, sent.ts, this.clock.now());
+    return { ts: sent.ts, updated: sent.adopted };
+  }
+
+  /**
+   * Sends many messages, each once per purpose like `postIfNew` (the 09:00 reminders): at most
+   * `concurrency` Slack calls at once, as one by one would, but the database is written a chunk
+   * at a time — the intents of a chunk in one statement before its posts, their ts in one after
+   * them — instead of twice per message. Resolves once every message was tried, with each one's
+   * outcome: true if posted now, false if it had been (or another attempt holds it), or the error.
+   */
+  async postEachIfNew(messages: readonly OnceMessage[], o: { concurrency: number }): Promise<(boolean | Error)[]> {
+    const queue = new PQueue({ concurrency: o.concurrency });
+    const outcomes: (boolean | Error)[] = [];
+    const chunks: { first: number; items: readonly OnceMessage[] }[] = [];
+    for (let i = 0; i < messages.length; i += EACH_CHUNK) chunks.push({ first: i, items: messages.slice(i, i + EACH_CHUNK) });
+    // Chunk after chunk, the intents are recorded while the chunk before posts, and its posts
+    // queue right behind (Slack never waits on the database between chunks). An intent is not
+    // taken until the chunk two before it has posted: no more than a chunk's posts ever wait
+    // ahead of it, far inside its lease even at Slack's pace.
+    const finished: Promise<void>[] = [];
+    for (const [k, chunk] of chunks.entries()) {
+      await finished[k - 2];
+      let leased: Acquired[];
+      try {
+        leased = await this.leaseEach(chunk.items, queue);
+      } catch (err) {
+        chunk.items.forEach((_, i) => (outcomes[chunk.first + i] = asError(err)));
+        continue;
+      }
+      finished[k] = this.sendChunk(chunk.items, leased, queue).then((results) =>
+        results.forEach((r, i) => (outcomes[chunk.first + i] = r)),
+      );
+    }
+    await Promise.all(finished);
+    return outcomes;
+  }
+
+  /** Posts a chunk's leased intents through the queue, then records their ts in one statement. */
+  private async sendChunk(items: readonly OnceMessage[], leased: readonly Acquired[], queue: PQueue): Promise<(boolean | Error)[]> {
+    const results: (boolean | Error)[] = [];
+    const posted: { i: number; channel: string; ts: string }[] = [];
+    await Promise.all(
+      leased.map((got, i) =>
+        queue.add(
+          async () => {
+            const m = items[i] as OnceMessage;
+            if (got.kind !== 'leased') return void (results[i] = false);
+            try {
+              const sent = await this.sendLeased(got.row, m.message, m.channel);
+              if (!sent.adopted) posted.push({ i, channel: sent.channel, ts: sent.ts });
+              results[i] = !sent.adopted;
+            } catch (err) {
+              results[i] = asError(err);
+            }
+          },
+          { priority: 1 },
+        ),
+      ),
+    );
+    // One statement (the coalescer joins calls made in one turn). If it fails, the intents keep
+    // their leases until they run out, and then the recovery sweep finds the posts in Slack.
+    const at = this.clock.now();
+    const recorded = await Promise.allSettled(
+      posted.map((p) => this.repos.postedMessages.recordPosted((items[p.i] as OnceMessage).purpose, p.channel, p.ts, at)),
+    );
+    recorded.forEach((r, j) => {
+      if (r.status === 'rejected') results[(posted[j] as (typeof posted)[number]).i] = asError(r.reason);
+    });
+    return results;
+  }
+
+  /** Opens the chunk's DMs (through the queue, behind any posts) and records its intents in one statement. */
+  private async leaseEach(chunk: readonly OnceMessage[], queue: PQueue): Promise<Acquired[]> {
+    const targets = await Promise.all(
+      chunk.map(
+        async (m) => this.dms.get(m.channel) ?? (await queue.add(() => this.dmOf(m.channel).catch(() => m.channel), { priority: 0 })),
+      ),
+    );
+    const at = this.clock.now();
+    const leaseUntil = new Date(at.getTime() + LEASE_MS);
+    return Promise.all(
+      chunk.map((m, i) =>
+        this.repos.postedMessages.acquire({
+          purpose: m.purpose,
+          channelId: targets[i] as string,
+          threadTs: null,
+          message: m.message,
+          at,
+          leaseUntil,
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Delivers an intent this attempt holds the lease of: to the conversation (a DM opened if the
+   * intent names a person), after reading Slack back when an earlier attempt may have posted it.
+   * Returns the ts, not yet recorded unless `adopted` (an earlier post found and recorded). A
+   * failure releases the lease (or gives up, telling the admins) and is thrown.
+   */
+  private async sendLeased(
+    row: PostedMessageRecord,
+    message: OutgoingMessage,
+    /** Where the caller addressed it (a person for a DM), as the admins are told if Slack refuses it. */
+    addressedTo: string,
+  ): Promise<{ ts: string; channel: string; adopted: boolean }> {
+    const purpose = row.purpose;
     try {
       const conversation = await this.dmOf(row.channelId);
       // An intent that named a person (recorded before their DM could be opened, or by an
@@ -236,7 +349,7 @@ export class Poster implements Messenger {
           await this.repos.postedMessages.recordPosted(purpose, conversation, found, this.clock.now());
           this.logger?.info({ purpose, ts: found }, 'found an earlier post in Slack; adopted it instead of posting again');
           await this.update(purpose, { channelId: conversation, ts: found }, message);
-          return { ts: found, updated: true };
+          return { ts: found, channel: conversation, adopted: true };
         }
       }
       const res = await this.client.chat.postMessage({
@@ -246,16 +359,14 @@ export class Poster implements Messenger {
         ...(row.threadTs ? { thread_ts: row.threadTs } : {}),
         metadata: { event_type: METADATA_TYPE, event_payload: { purpose } },
       });
-      const ts = res.ts as string;
-      await this.repos.postedMessages.recordPosted(purpose, res.channel ?? conversation, ts, this.clock.now());
-      return { ts, updated: false };
+      return { ts: res.ts as string, channel: res.channel ?? conversation, adopted: false };
     } catch (err) {
       const { code, giveUp } = await this.release(purpose, err, PERMANENT);
       if (giveUp && code !== undefined) {
-        this.logger?.error({ purpose, channel, error: code }, 'Slack refused this post for good; it will not be retried');
+        this.logger?.error({ purpose, channel: addressedTo, error: code }, 'Slack refused this post for good; it will not be retried');
         // Notices about refusals are not themselves reported, or a DM refused would loop.
         if (!purpose.startsWith('refused-notice:'))
-          await this.onGiveUp?.({ purpose, channel, error: code }).catch((notifyErr: unknown) =>
+          await this.onGiveUp?.({ purpose, channel: addressedTo, error: code }).catch((notifyErr: unknown) =>
             this.logger?.warn({ err: notifyErr, purpose }, 'could not tell the admins about a refused post'),
           );
       }

@@ -21,6 +21,9 @@ export interface FaultProxy {
   set(rule: FaultRule): void;
   /** Every call the proxy saw, in order, with what it did. */
   calls: { method: string; body: string; fault: string; at: number }[];
+  /** The most calls that were open at once (received, not yet answered) since the last reset. */
+  peakInFlight(): number;
+  resetPeak(): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export async function startFaultProxy(targetApiUrl: string): Promise<FaultProxy>
   const calls: FaultProxy['calls'] = [];
   const sockets = new Set<Socket>();
   const held = new Set<ServerResponse>();
+  let inFlight = 0;
+  let peak = 0;
 
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse | null) => {
     const path = `${target.pathname.replace(/\/$/, '')}/${(req.url ?? '/').replace(/^\/api\//, '')}`;
@@ -68,6 +73,9 @@ export async function startFaultProxy(targetApiUrl: string): Promise<FaultProxy>
   };
 
   const server: Server = createServer((req, res) => {
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    res.once('close', () => (inFlight -= 1));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -101,6 +109,10 @@ export async function startFaultProxy(targetApiUrl: string): Promise<FaultProxy>
       rule = next;
     },
     calls,
+    peakInFlight: () => peak,
+    resetPeak() {
+      peak = inFlight;
+    },
     async close() {
       for (const r of held) r.destroy();
       for (const s of sockets) s.destroy();
