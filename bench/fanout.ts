@@ -7,12 +7,12 @@
 // the README says; this measures what Paceline adds on top (its intents, reads and writes).
 //
 // Each round is two days on a new app, database and pair of workspaces: the first day after
-// boot (every DM opened, every query shape new to the process) and the next day on the same
-// process (DMs known, as on every day but the first; the raw loop keeps its DM ids too, so both
-// make the same calls). Five rounds (single rounds vary by ±30 % on a 2-core machine); within a
+// boot (every query shape new to the process, every DM addressed to the person) and the next day
+// on the same process (each DM's conversation known from the day before; the raw loop keeps them
+// too, so both make the same calls). Five rounds (single rounds vary by ±30 % on a 2-core machine); within a
 // round each step of the raw loop runs right before the same step of Paceline, so that the
 // machine's ups and downs hit both; the median round is shown. (The emulator allows a token
-// 5,000 calls an hour; the two days are about 3,200 calls for each side, each with its own.)
+// 5,000 calls an hour; the two days are about 2,200 calls for each side, each with its own.)
 import type { KnownBlock } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import PQueue from 'p-queue';
@@ -85,24 +85,19 @@ async function round(): Promise<Day[]> {
       );
       return posted.map((p) => p.ts as string);
     },
-    // A DM is opened once (Paceline keeps its DM ids for the life of the process, so does this).
+    // Each DM is posted to the person the first time (Slack answers with the conversation's id)
+    // and to that conversation after, as Paceline does: no conversations.open on either side.
     async reminders(date: string): Promise<void> {
       const q = new PQueue({ concurrency: REMINDER_CONCURRENCY });
       await Promise.all(
         people.map((user) =>
           q.add(async () => {
-            let channel = dms.get(user);
-            if (channel === undefined) {
-              const dm = await client.conversations.open({ users: user });
-              const id = dm.channel?.id;
-              if (id === undefined) throw new Error(`no DM with ${user}`);
-              dms.set(user, (channel = id));
-            }
-            await client.chat.postMessage({
-              channel,
+            const res = await client.chat.postMessage({
+              channel: dms.get(user) ?? user,
               text: "Reminder: today's stand-up for Stream 1 (<#C0000001>) is waiting for your answer. Reply in its thread or use /standup.",
               metadata: { event_type: METADATA_TYPE, event_payload: { purpose: `standup-remind:${date}:${user}` } },
             });
+            if (res.channel !== undefined) dms.set(user, res.channel);
           }),
         ),
       );

@@ -36,6 +36,9 @@ const PERMANENT = new Set([
 // An upload Slack refuses for good: the digest goes out without its chart rather than never.
 const PERMANENT_UPLOAD = new Set(['missing_scope', 'not_allowed_token_type', 'invalid_arguments', 'file_uploads_disabled']);
 
+/** A user id: a post addressed to it goes to the person's DM with the app. */
+const isPerson = (channel: string): boolean => /^[UW][A-Z0-9]+$/.test(channel);
+
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 function slackError(err: unknown): string | undefined {
@@ -211,13 +214,9 @@ export class Poster implements Messenger {
     ifPosted: 'update' | 'leave' = 'update',
   ): Promise<PostResult> {
     const at = this.clock.now();
-    // A DM's conversation is known before the intent when it can be (cached after the first),
-    // so the intent names where the post will be and needs no second write; if Slack cannot
-    // open it now, the intent names the person and the attempt below fails and is released.
-    const target = await this.dmOf(channel).catch(() => channel);
     const got = await this.repos.postedMessages.acquire({
       purpose,
-      channelId: target,
+      channelId: this.conversationOf(channel),
       threadTs,
       message: message,
       at,
@@ -254,7 +253,7 @@ export class Poster implements Messenger {
       await finished[k - 2];
       let leased: Acquired[];
       try {
-        leased = await this.leaseEach(chunk.items, queue);
+        leased = await this.leaseEach(chunk.items);
       } catch (err) {
         chunk.items.forEach((_, i) => (outcomes[chunk.first + i] = asError(err)));
         continue;
@@ -273,20 +272,17 @@ export class Poster implements Messenger {
     const posted: { i: number; channel: string; ts: string }[] = [];
     await Promise.all(
       leased.map((got, i) =>
-        queue.add(
-          async () => {
-            const m = items[i] as OnceMessage;
-            if (got.kind !== 'leased') return void (results[i] = false);
-            try {
-              const sent = await this.sendLeased(got.row, m.message, m.channel);
-              if (!sent.adopted) posted.push({ i, channel: sent.channel, ts: sent.ts });
-              results[i] = !sent.adopted;
-            } catch (err) {
-              results[i] = asError(err);
-            }
-          },
-          { priority: 1 },
-        ),
+        queue.add(async () => {
+          const m = items[i] as OnceMessage;
+          if (got.kind !== 'leased') return void (results[i] = false);
+          try {
+            const sent = await this.sendLeased(got.row, m.message, m.channel);
+            if (!sent.adopted) posted.push({ i, channel: sent.channel, ts: sent.ts });
+            results[i] = !sent.adopted;
+          } catch (err) {
+            results[i] = asError(err);
+          }
+        }),
       ),
     );
     // One statement (the coalescer joins calls made in one turn). If it fails, the intents keep
@@ -301,20 +297,15 @@ export class Poster implements Messenger {
     return results;
   }
 
-  /** Opens the chunk's DMs (through the queue, behind any posts) and records its intents in one statement. */
-  private async leaseEach(chunk: readonly OnceMessage[], queue: PQueue): Promise<Acquired[]> {
-    const targets = await Promise.all(
-      chunk.map(
-        async (m) => this.dms.get(m.channel) ?? (await queue.add(() => this.dmOf(m.channel).catch(() => m.channel), { priority: 0 })),
-      ),
-    );
+  /** Records a chunk's intents in one statement. */
+  private async leaseEach(chunk: readonly OnceMessage[]): Promise<Acquired[]> {
     const at = this.clock.now();
     const leaseUntil = new Date(at.getTime() + LEASE_MS);
     return Promise.all(
-      chunk.map((m, i) =>
+      chunk.map((m) =>
         this.repos.postedMessages.acquire({
           purpose: m.purpose,
-          channelId: targets[i] as string,
+          channelId: this.conversationOf(m.channel),
           threadTs: null,
           message: m.message,
           at,
@@ -338,12 +329,16 @@ export class Poster implements Messenger {
   ): Promise<{ ts: string; channel: string; adopted: boolean }> {
     const purpose = row.purpose;
     try {
-      const conversation = await this.dmOf(row.channelId);
-      // An intent that named a person (recorded before their DM could be opened, or by an
-      // earlier version) learns the conversation before posting, so reading back finds the post.
-      if (conversation !== row.channelId) await this.repos.postedMessages.setChannel(purpose, conversation);
+      // A DM is posted to the person (Slack puts it in the app's conversation with them, and
+      // answers with that conversation's id, recorded with the ts): no conversations.open, a
+      // 50-a-minute method, on the way (a thousand first reminders waited 20 minutes on it).
+      let conversation = this.conversationOf(row.channelId);
       // A second attempt may follow one that reached Slack before its process died.
       if (row.attempts > 1) {
+        // Slack's history is read by the conversation's id: an intent that names a person
+        // learns it now (and keeps it, so a later attempt need not ask again).
+        conversation = await this.dmOf(row.channelId);
+        if (conversation !== row.channelId) await this.repos.postedMessages.setChannel(purpose, conversation);
         const found = await this.findPosted(conversation, row.threadTs, purpose, row.intentAt);
         if (found !== null) {
           await this.repos.postedMessages.recordPosted(purpose, conversation, found, this.clock.now());
@@ -359,7 +354,9 @@ export class Poster implements Messenger {
         ...(row.threadTs ? { thread_ts: row.threadTs } : {}),
         metadata: { event_type: METADATA_TYPE, event_payload: { purpose } },
       });
-      return { ts: res.ts as string, channel: res.channel ?? conversation, adopted: false };
+      const posted = res.channel ?? conversation;
+      if (posted !== conversation && isPerson(conversation)) this.dms.set(conversation, posted);
+      return { ts: res.ts as string, channel: posted, adopted: false };
     } catch (err) {
       const { code, giveUp } = await this.release(purpose, err, PERMANENT);
       if (giveUp && code !== undefined) {
@@ -391,14 +388,19 @@ export class Poster implements Messenger {
     return { code, giveUp };
   }
 
+  /** Where a post to `channel` goes: a person's DM conversation when known, else as addressed. */
+  private conversationOf(channel: string): string {
+    return this.dms.get(channel) ?? channel;
+  }
+
   /**
    * The DM conversation with a person (a user id), opened once per process; any other channel as
-   * it is. A DM is addressed to a user id, but Slack's history is read by the conversation's id.
+   * it is. Only reading back needs it: Slack's history is read by the conversation's id.
    */
   private async dmOf(channel: string): Promise<string> {
-    if (!/^[UW][A-Z0-9]+$/.test(channel)) return channel;
-    // A person's DM with the bot never changes: opened once per process, not once per message
-    // (conversations.open is a 50-a-minute method; a thousand reminders must not queue on it).
+    if (!isPerson(channel)) return channel;
+    // A person's DM with the bot never changes: learned once per process (from a post's answer
+    // or from conversations.open), not once per message.
     let id = this.dms.get(channel);
     if (id === undefined) {
       const opened = await this.client.conversations.open({ users: channel });
