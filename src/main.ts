@@ -37,7 +37,7 @@ import { WorkItemService } from './services/workItems.js';
 import { healthRoutes, metricsHandler, type MetricsAccess } from './http/health.js';
 import { boltLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createBoltApp, slackClientOptions } from './slack/app.js';
+import { type AfterBurst, createBoltApp, slackClientOptions } from './slack/app.js';
 import { WebClient } from '@slack/web-api';
 import { resolveDirectory } from './slack/directory.js';
 import type { Directory } from './domain/directory.js';
@@ -152,6 +152,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
   let app: App | undefined;
   let idle: () => Promise<void> = () => Promise.resolve();
   let pending: () => number = () => 0;
+  let afterBurst: AfterBurst | undefined;
   try {
     const report = await migrate(db, () => clock.now());
     logger.info({ database: db.kind, location: db.location, applied: report.applied }, 'database ready');
@@ -177,7 +178,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
     }
     slackOk = true;
 
-    ({ app, idle, pending } = createBoltApp({
+    ({ app, idle, pending, afterBurst } = createBoltApp({
       identity,
       // Paced to Slack's documented limits (per method, and one message a second per
       // conversation) in the client, not found out from 429s.
@@ -294,7 +295,7 @@ export async function startPaceline(opts: StartOptions): Promise<RunningPaceline
         }),
       },
     };
-    const surfaces = new Surfaces(app, metrics, logger);
+    const surfaces = new Surfaces(app, metrics, logger, afterBurst);
     registerSurfaces(surfaces, deps);
 
     const runner = new JobRunner({

@@ -305,6 +305,40 @@ describe.each(DATABASE_KINDS)('App Home when the stream panel cannot be made, on
   });
 });
 
+describe.each(DATABASE_KINDS)('a burst of App Home opens, on the %s database', (kind) => {
+  it('acknowledges every open and then publishes each person’s home once per open: held work is not lost', async () => {
+    const proxy = await startFaultProxy(slack.apiUrl);
+    const db = await createTestDatabase(kind, 'home-burst');
+    const other = await startTestApp({ config, apiUrl: proxy.apiUrl, clock, database: db });
+    try {
+      const users = await userIds(slack.apiUrl);
+      const people = config.people.map((p) => users.get(p.slack.replace(/^@/, '')) as string);
+      // Three opens by every configured person, all at once (the work waits for the burst to end).
+      const opens = [1, 2, 3].flatMap((round) => people.map((user, i) => ({ user, ts: `${round}.${i}` })));
+      const answers = await Promise.all(
+        opens.map((o) =>
+          postEvent(
+            other.baseUrl,
+            { type: 'app_home_opened', user: o.user, channel: 'D0001', tab: 'home', event_ts: o.ts },
+            { secret: SIGNING_SECRET },
+          ),
+        ),
+      );
+      expect(answers.map((r) => r.status)).toEqual(opens.map(() => 200));
+      await other.app.idle();
+      const published = proxy.calls.filter((c) => c.method === 'views.publish');
+      const perPerson = people.map(
+        (user) => published.filter((c) => c.body.includes(`"user_id":"${user}"`) || c.body.includes(`user_id=${user}`)).length,
+      );
+      expect(perPerson).toEqual(people.map(() => 3));
+    } finally {
+      await other.app.stop();
+      await proxy.close();
+      await db.drop();
+    }
+  });
+});
+
 describe('/metrics access', () => {
   it('without a token only this machine may read it; a stranger is told why', () => {
     const req = (remoteAddress: string, authorization?: string) =>

@@ -14,6 +14,7 @@ import PQueue from 'p-queue';
 /** Event listeners (and button work) run this many at once; the rest wait their turn, already acknowledged. */
 const EVENT_CONCURRENCY = 4;
 import type { Logger } from '../observability/logger.js';
+import type { AfterBurst } from './app.js';
 import type { Metrics } from '../observability/metrics.js';
 
 // C0 control characters and DEL, except tab, line feed and carriage return: matching them is the point.
@@ -82,6 +83,8 @@ export class Surfaces {
     private readonly app: App,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    /** Work that can wait starts after a burst of requests (`AfterBurst`); at once when not given. */
+    private readonly afterBurst: AfterBurst = () => Promise.resolve(),
   ) {
     // Slack waits 3 s for an answer to every interaction. One nobody listens to (an unknown
     // action id, a closed modal, a shortcut, an old button after an upgrade) is acknowledged at
@@ -210,12 +213,13 @@ export class Surfaces {
   ): void {
     this.declare('events', type);
     // Slack has its acknowledgement before an event's listener runs; the listeners' work goes
-    // through a small queue, so that a burst of events (fifty App Home opens) does not crowd out
-    // the acknowledgements of the requests still arriving.
+    // through a small queue and start once a burst of requests is over, so that a burst of
+    // events (fifty App Home opens) does not crowd out the acknowledgements still owed.
     this.app.event(type, async (args) =>
-      this.eventWork.add(() =>
-        this.timed('event', type, () => listener(args), onError === undefined ? undefined : (ref) => onError(args, ref)),
-      ),
+      this.eventWork.add(async () => {
+        await this.afterBurst();
+        await this.timed('event', type, () => listener(args), onError === undefined ? undefined : (ref) => onError(args, ref));
+      }),
     );
   }
 
@@ -253,8 +257,9 @@ export class Surfaces {
       const queued = { ...args, ack: () => Promise.resolve() } as ActionArgs;
       // Awaited, so that the request stays in flight until its work is done and a graceful
       // shutdown waits for it (the person has been answered already).
-      await this.eventWork.add(() =>
-        this.timed(
+      await this.eventWork.add(async () => {
+        await this.afterBurst();
+        await this.timed(
           'action',
           actionId,
           () => work(queued),
@@ -265,8 +270,8 @@ export class Surfaces {
               text: `Sorry, that button failed on our side (reference ${ref}).`,
             });
           },
-        ),
-      );
+        );
+      });
     });
   }
 
