@@ -1,5 +1,5 @@
-// When work that can wait (an event's, a button's, after their acknowledgement) may start while
-// requests are arriving. Pure: instants in milliseconds in, how long to wait out.
+// When work that can wait (an event's, a button's, a blocker's post after its filing) may
+// start while requests are arriving. Pure: instants in milliseconds in, how long to wait out.
 
 export interface BurstHold {
   /** How long without a new request counts as the end of a burst. */

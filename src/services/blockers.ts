@@ -8,6 +8,7 @@ import { changeRefusal, mayResolve, type BlockerRecord } from '../domain/blocker
 import { MAX_BLOCKER_TEXT, type BlockerCommand } from '../domain/blockerCommand.js';
 import { nextEscalation, type EscalationLevel, type EscalationPolicy } from '../domain/escalation.js';
 import { ok, refuse, type Refusal, type Result } from '../domain/result.js';
+import { type BurstHold, burstHoldMs } from '../domain/burst.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, OpenBlockers } from '../observability/metrics.js';
 import { channelId, personKey, type Directory } from '../domain/directory.js';
@@ -39,10 +40,9 @@ const purpose = (n: number) => `blocker:${n}`;
 // to join it (a few milliseconds of an acknowledgement buy one transaction instead of dozens).
 const STORE_BATCH = 100;
 const STORE_GATHER_MS = 10;
-// A burst is over when no filing arrived for this long; publishing never waits longer than
-// the hold maximum (so a steady stream of filings cannot starve it).
-const BURST_QUIET_MS = 150;
-const PUBLISH_HOLD_MAX_MS = 3000;
+// A burst is over when no filing arrived for 150 ms; publishing never waits longer than 3 s
+// (so a steady stream of filings cannot starve it).
+const PUBLISH_HOLD: BurstHold = { quietMs: 150, maxMs: 3000 };
 // Blockers published at once after their acknowledgements; the rest wait their turn.
 const PUBLISH_CONCURRENCY = 4;
 
@@ -226,16 +226,18 @@ export class BlockerService {
     this.publishing.pause();
   }
 
-  /** Publishing resumes after a quiet moment, and never later than PUBLISH_HOLD_MAX_MS. */
+  /** Publishing resumes after a quiet moment, and never later than the hold's maximum. */
   private releasePublishingSoon(): void {
     clearTimeout(this.resumeTimer);
-    const held = performance.now() - (this.heldSince ?? performance.now());
+    const now = performance.now();
     const resume = () => {
       this.heldSince = undefined;
       this.publishing.start();
     };
-    if (held >= PUBLISH_HOLD_MAX_MS) resume();
-    else this.resumeTimer = setTimeout(resume, Math.min(BURST_QUIET_MS, PUBLISH_HOLD_MAX_MS - held));
+    // The batch just stored is the latest filing: the quiet moment starts now.
+    const wait = burstHoldMs(PUBLISH_HOLD, now, now, this.heldSince ?? now);
+    if (wait <= 0) resume();
+    else this.resumeTimer = setTimeout(resume, wait);
   }
 
   /**
