@@ -5,7 +5,7 @@ import { isPacelineError } from '../src/errors.js';
 import type { IncomingMessage } from 'node:http';
 import { metricsRefusal } from '../src/http/health.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/databases.js';
-import { startFaultProxy } from './support/faultProxy.js';
+import { type FaultProxy, startFaultProxy } from './support/faultProxy.js';
 import { manifestSurfaces } from './support/manifest.js';
 import { type CapturedLogs, exampleConfig, SIGNING_SECRET, BOT_TOKEN, startTestApp } from './support/paceline.js';
 import { postEvent, postSigned, postSlashCommand, slackSignature } from './support/signedHttp.js';
@@ -270,12 +270,27 @@ describe('App Home', () => {
   });
 });
 
+/** A second app on a database of its own, reaching Slack through a fault proxy; all three gone after. */
+async function withProxiedApp(
+  kind: (typeof DATABASE_KINDS)[number],
+  name: string,
+  run: (proxy: FaultProxy, other: Awaited<ReturnType<typeof startTestApp>>) => Promise<void>,
+): Promise<void> {
+  const proxy = await startFaultProxy(slack.apiUrl);
+  const db = await createTestDatabase(kind, name);
+  const other = await startTestApp({ config, apiUrl: proxy.apiUrl, clock, database: db });
+  try {
+    await run(proxy, other);
+  } finally {
+    await other.app.stop();
+    await proxy.close();
+    await db.drop();
+  }
+}
+
 describe.each(DATABASE_KINDS)('App Home when the stream panel cannot be made, on the %s database', (kind) => {
   it('is published without the panel while Slack’s file upload is down, and with it (line and chart) at the next open once it is back', async () => {
-    const proxy = await startFaultProxy(slack.apiUrl);
-    const db = await createTestDatabase(kind, 'home-degrade');
-    const other = await startTestApp({ config, apiUrl: proxy.apiUrl, clock, database: db });
-    try {
+    await withProxiedApp(kind, 'home-degrade', async (proxy, other) => {
       const open = async (ts: string) => {
         await postEvent(
           other.baseUrl,
@@ -297,20 +312,13 @@ describe.each(DATABASE_KINDS)('App Home when the stream panel cannot be made, on
       const whole = await open('2.2');
       expect(whole).toContain('*Your stream today*');
       expect(whole).toMatch(/"type":"image","slack_file":\{"id":"F\w+"\}/);
-    } finally {
-      await other.app.stop();
-      await proxy.close();
-      await db.drop();
-    }
+    });
   });
 });
 
 describe.each(DATABASE_KINDS)('a burst of App Home opens, on the %s database', (kind) => {
   it('acknowledges every open and then publishes each person’s home once per open: held work is not lost', async () => {
-    const proxy = await startFaultProxy(slack.apiUrl);
-    const db = await createTestDatabase(kind, 'home-burst');
-    const other = await startTestApp({ config, apiUrl: proxy.apiUrl, clock, database: db });
-    try {
+    await withProxiedApp(kind, 'home-burst', async (proxy, other) => {
       const users = await userIds(slack.apiUrl);
       const people = config.people.map((p) => users.get(p.slack.replace(/^@/, '')) as string);
       // Three opens by every configured person, all at once (the work waits for the burst to end).
@@ -331,11 +339,7 @@ describe.each(DATABASE_KINDS)('a burst of App Home opens, on the %s database', (
         (user) => published.filter((c) => c.body.includes(`"user_id":"${user}"`) || c.body.includes(`user_id=${user}`)).length,
       );
       expect(perPerson).toEqual(people.map(() => 3));
-    } finally {
-      await other.app.stop();
-      await proxy.close();
-      await db.drop();
-    }
+    });
   });
 });
 
